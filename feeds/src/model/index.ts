@@ -1,0 +1,4 @@
+export * from './events';
+export * from './instrument';
+export * from './time';
+export * from './venue';
