@@ -5,17 +5,14 @@ import { addDecimals, divideDecimals, multiplyDecimals, negateDecimal, subtractD
 import { toDecimal } from './canonicalize';
 import { compareDecimals } from './compare';
 import { ExactSum } from './exact-sum';
+import { digitText } from '../test-support/arbitraries';
 import { decimalPlaces, fromScaledUnits, toScaledUnits } from './scaled';
 
 const d = toDecimal;
 
 /** Decimal text with up to 12 integer and 12 fraction digits, signed. */
 const decimalText = fc
-  .tuple(
-    fc.boolean(),
-    fc.bigInt({ min: 0n, max: 999_999_999_999n }),
-    fc.string({ unit: fc.constantFrom(...'0123456789'), maxLength: 12 }),
-  )
+  .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 999_999_999_999n }), digitText(0, 12))
   .map(([negative, int, frac]) => d(`${negative ? '-' : ''}${int}${frac ? `.${frac}` : ''}`));
 
 Decimal.set({ precision: 200 });

@@ -18,12 +18,15 @@ export function compareDecimals(a: DecimalString, b: DecimalString): -1 | 0 | 1 
   const aNegative = a.charCodeAt(0) === CHAR_MINUS;
   const bNegative = b.charCodeAt(0) === CHAR_MINUS;
   if (aNegative !== bNegative) return aNegative ? -1 : 1;
-  const sign = aNegative ? -1 : 1;
   const signLength = aNegative ? 1 : 0;
   const aIntegerDigits = integerDigitCount(a, signLength);
   const bIntegerDigits = integerDigitCount(b, signLength);
-  if (aIntegerDigits !== bIntegerDigits) return aIntegerDigits < bIntegerDigits ? (-sign as -1 | 1) : (sign as -1 | 1);
-  return a < b ? (-sign as -1 | 1) : (sign as -1 | 1);
+  let magnitudeOrder: -1 | 1;
+  if (aIntegerDigits !== bIntegerDigits) magnitudeOrder = aIntegerDigits < bIntegerDigits ? -1 : 1;
+  // Both share the sign character, so text order here is the order of the magnitudes.
+  else magnitudeOrder = a < b ? -1 : 1;
+  if (!aNegative) return magnitudeOrder;
+  return magnitudeOrder === 1 ? -1 : 1;
 }
 
 export function isZeroDecimal(value: DecimalString): boolean {
