@@ -66,6 +66,32 @@ export default tseslint.config(
     },
   },
   {
+    // The platform-neutral core of feeds runs in the browser too (the terminal imports it).
+    files: [
+      'feeds/src/decimal/**/*.ts',
+      'feeds/src/model/**/*.ts',
+      'feeds/src/book/**/*.ts',
+      'feeds/src/candles/**/*.ts',
+      'feeds/src/conflation/**/*.ts',
+      'feeds/src/index.ts',
+    ],
+    ignores: ['**/*.spec.ts', '**/test-support/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^node:',
+              message: 'feeds core is platform-neutral: Node APIs belong in feeds/src/node.ts modules.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'Buffer', 'process', 'require', '__dirname'],
+    },
+  },
+  {
     files: ['backend/**/*.ts'],
     rules: {
       // Nest declares its option bags (NestApplicationOptions, ...) as classes but expects plain objects.
