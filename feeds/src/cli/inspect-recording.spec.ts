@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecordingEntry } from '../recording/recording-entry';
+import type { FrameEntry, RecordingEntry } from '../recording/recording-entry';
 import { RecordingReader } from '../recording/recording-reader';
 import { RecordingWriter } from '../recording/recording-writer';
 import { openRecordingEntries } from '../replay/open-recording';
@@ -48,12 +48,11 @@ describe('tickwire inspect', () => {
   it('reports a dropped depth update as a gap with the expected and received ids', async () => {
     const entries = await collect(sharedRecording(SPOT));
     const depth = entries.filter(
-      (entry) => entry.kind === 'recv' && String(entry.data).includes('"stream":"nknusdt@depth@100ms"'),
+      (entry): entry is FrameEntry =>
+        entry.kind === 'recv' && String(entry.data).includes('"stream":"nknusdt@depth@100ms"'),
     );
     const dropped = depth[40]!;
-    const droppedData = JSON.parse(String((dropped as Extract<RecordingEntry, { kind: 'recv' }>).data)) as {
-      data: { U: number };
-    };
+    const droppedData = JSON.parse(String(dropped.data)) as { data: { U: number } };
     const report = await inspectRecording('spot', null, fromArray(entries.filter((entry) => entry !== dropped)));
     expect(report.sequenceGaps).toHaveLength(1);
     expect(report.sequenceGaps[0]).toMatchObject({ track: 'nknusdt@depth@100ms', expected: droppedData.data.U });

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
 import { inspectCommand } from './inspect-command';
+import { recordCommand } from './record-command';
 
 function positiveNumber(text: string): number {
   const value = Number(text);
@@ -24,7 +25,49 @@ export function buildProgram(): Command {
       process.exitCode = await inspectCommand(files, { json: options.json, silenceSeconds: options.silence });
     });
 
+  program
+    .command('record')
+    .description('record a venue WebSocket (and the REST snapshots its book sync needs) into recording files')
+    .requiredOption('--venue <venue>', 'venue id written in the header (binance, kraken, okx, ...)')
+    .requiredOption('--url <url>', 'WebSocket URL, e.g. wss://stream.binance.com:9443/stream?streams=btcusdt@trade')
+    .option('--send <message>', 'message to send after each connect (repeatable)', collect, [])
+    .option('--http <url>', 'REST URL to fetch and record after each connect (repeatable)', collect, [])
+    .option('--stream <name>', 'stream name for the header (repeatable)', collect, [])
+    .option('--out <directory>', 'where the files go', 'recordings')
+    .option('--duration <seconds>', 'stop after this long (default: until Ctrl-C)', positiveNumber)
+    .option('--rotate-mb <megabytes>', 'start a new file after this size', positiveNumber, 512)
+    .option('--rotate-minutes <minutes>', 'start a new file after this long', positiveNumber, 60)
+    .action(async (options: RecordOptions) => {
+      process.exitCode = await recordCommand({
+        venue: options.venue,
+        url: options.url,
+        send: options.send,
+        http: options.http,
+        streams: options.stream,
+        out: options.out,
+        durationSeconds: options.duration,
+        rotateMegabytes: options.rotateMb,
+        rotateMinutes: options.rotateMinutes,
+      });
+    });
+
   return program;
+}
+
+interface RecordOptions {
+  venue: string;
+  url: string;
+  send: string[];
+  http: string[];
+  stream: string[];
+  out: string;
+  duration?: number;
+  rotateMb: number;
+  rotateMinutes: number;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 async function main(): Promise<void> {

@@ -35,7 +35,7 @@ export interface OpenEntry extends EntryBase {
 export interface CloseEntry extends EntryBase {
   readonly kind: 'close';
   readonly conn: number;
-  /** WebSocket close code, null when the socket dropped without a close frame. */
+  /** Close code as the client saw it (1005: none given, 1006: dropped with no close frame); null if unknown. */
   readonly code: number | null;
   readonly reason: string;
 }
