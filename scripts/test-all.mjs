@@ -15,7 +15,8 @@ const env = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 
 const nx = ['npx', 'nx'];
 const steps = [
   { name: 'lint', command: [...nx, 'run-many', '-t', 'lint', '--output-style=static'] },
-  { name: 'lint (workspace scripts)', command: ['npx', 'eslint', 'scripts', 'eslint.config.mjs'] },
+  { name: 'lint (workspace scripts, bench)', command: ['npx', 'eslint', 'scripts', 'bench', 'eslint.config.mjs'] },
+  { name: 'typecheck (bench)', command: ['npx', 'tsc', '-p', 'bench/tsconfig.json'] },
   { name: 'format', command: ['npx', 'prettier', '--check', '.'] },
   { name: 'typecheck', command: [...nx, 'run-many', '-t', 'typecheck', '--output-style=static'] },
   { name: 'unit tests', command: [...nx, 'run-many', '-t', 'test', '--output-style=static'] },
