@@ -210,6 +210,18 @@ describe('CandleBuilder: order and late trades', () => {
     expect(builder.stats().lateTrades).toBe(1);
   });
 
+  it('drops a trade timed far ahead of the clock instead of closing intervals into the future', () => {
+    const { builder, take, dropped } = harness({ interval: '1m', maxClockLeadMicros: 60 * S });
+    builder.advanceTo(T);
+    builder.addTrade(trade('100', '1', T + 10 * S));
+    builder.addTrade(trade('999', '1', T + 86_400 * S)); // a venue clock a day off
+    builder.addTrade(trade('101', '2', T + 20 * S));
+    expect(dropped.map((d) => d.reason)).toEqual(['future-time']);
+    const last = take().at(-1);
+    expect(last).toMatchObject({ open: '100', close: '101', volume: '3', tradeCount: 2, closed: false });
+    expect(builder.stats()).toMatchObject({ lateTrades: 0, invalidTrades: 1 });
+  });
+
   it('drops trades with unusable time or size, and throws for another instrument', () => {
     const { builder, take, dropped } = harness();
     builder.addTrade(trade('100', '1', T + 0.5));

@@ -11,7 +11,10 @@ export const DEFAULT_MAX_FLAT_CANDLES_PER_GAP = 10_000;
  * Why a trade was not applied: `late` (its interval had already closed), `invalid-time` (its time
  * is not an integer in [0, MAX_CANDLE_TIME]), `invalid-size` (size not positive).
  */
-export type DroppedTradeReason = 'late' | 'invalid-time' | 'invalid-size';
+export type DroppedTradeReason = 'late' | 'invalid-time' | 'future-time' | 'invalid-size';
+
+/** Default bound on how far a trade's time may run ahead of the clock given to advanceTo: 5 min. */
+export const DEFAULT_MAX_CLOCK_LEAD_MICROS = 300_000_000;
 
 export interface CandleBuilderOptions {
   readonly venue: VenueId;
@@ -25,6 +28,11 @@ export interface CandleBuilderOptions {
   readonly maxFlatCandlesPerGap?: number;
   /** Fixed VWAP places; by default the finest price places of the candle + VWAP_EXTRA_PLACES. */
   readonly vwapPlaces?: number;
+  /**
+   * Once advanceTo has given a clock, a trade timed more than this ahead of it is dropped as
+   * `future-time` instead of dragging the watermark (and so closing intervals) into the future.
+   */
+  readonly maxClockLeadMicros?: number;
   /** Told of every trade not applied, besides the counters in stats(). */
   readonly onDroppedTrade?: (trade: TradeEvent, reason: DroppedTradeReason, interval: CandleInterval) => void;
 }
@@ -54,6 +62,9 @@ export class CandleBuilder {
   /** Intervals with trades that are not closed yet, by openTime ascending (more than one only within the grace). */
   private readonly open: OpenCandle[] = [];
   private watermark = Number.NEGATIVE_INFINITY;
+  /** Latest time given to advanceTo; null until the first call. */
+  private clock: EpochMicros | null = null;
+  private readonly maxClockLead: number;
   /** Start of the earliest interval not closed: every interval before it is final. */
   private frontier = Number.NEGATIVE_INFINITY;
   /** End of the last closed candle and its close; null until the first candle closes. */
@@ -82,6 +93,11 @@ export class CandleBuilder {
     this.maxFlats = maxFlats;
     this.emit = options.emit;
     this.onDropped = options.onDroppedTrade;
+    const maxClockLead = options.maxClockLeadMicros ?? DEFAULT_MAX_CLOCK_LEAD_MICROS;
+    if (!Number.isSafeInteger(maxClockLead) || maxClockLead < 0) {
+      throw new RangeError(`maxClockLeadMicros must be a non-negative integer, got ${maxClockLead}`);
+    }
+    this.maxClockLead = maxClockLead;
   }
 
   get interval(): CandleInterval {
@@ -118,6 +134,7 @@ export class CandleBuilder {
    */
   advanceTo(now: EpochMicros): void {
     if (!isCandleTime(now)) throw new RangeError(`advanceTo needs an integer time in µs, got ${now}`);
+    if (this.clock === null || now > this.clock) this.clock = now;
     if (now > this.watermark) this.moveWatermark(now, now);
   }
 
@@ -127,6 +144,7 @@ export class CandleBuilder {
 
   private rejection(trade: TradeEvent, time: EpochMicros): DroppedTradeReason | null {
     if (!isCandleTime(time)) return 'invalid-time';
+    if (this.clock !== null && time - this.clock > this.maxClockLead) return 'future-time';
     if (compareDecimals(trade.size, ZERO) <= 0) return 'invalid-size';
     return bucketStart(time, this.series.interval) < this.frontier ? 'late' : null;
   }
