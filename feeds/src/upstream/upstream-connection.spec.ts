@@ -1,0 +1,226 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { toDecimal } from '../decimal';
+import type { FeedStatusEvent, MarketEvent, TradeEvent } from '../model/events';
+import type { SessionSink, UpstreamSubscription, VenueAdapter, VenueSession } from '../adapters/venue-adapter';
+import { UpstreamConnection } from './upstream-connection';
+
+/**
+ * A toy venue protocol: the client sends "sub <symbols>", the venue sends "trade <symbol> <id>",
+ * "shutdown" announces a forced disconnect. Enough to exercise the connection manager alone.
+ */
+function toyAdapter(url: string, expectedIntervalMs: number, clientPing?: string): VenueAdapter {
+  return {
+    venue: 'simulated',
+    url: () => url,
+    maxSubscriptionsPerConnection: 100,
+    heartbeat: {
+      expectedIntervalMs,
+      ...(clientPing === undefined ? {} : { clientPing: { text: clientPing, intervalMs: expectedIntervalMs } }),
+    },
+    instrument: () => undefined,
+    createSession: (subscriptions: readonly UpstreamSubscription[], sink: SessionSink): VenueSession => {
+      const wanted = new Set(subscriptions.map((s) => s.symbol));
+      const sendWanted = (): void => {
+        sink.send(`sub ${[...wanted].sort().join(',')}`);
+      };
+      return {
+        open: sendWanted,
+        handleFrame: (text, receiveTime) => {
+          const [kind, symbol, id] = text.split(' ');
+          if (kind === 'trade' && symbol !== undefined && id !== undefined) {
+            sink.event({
+              type: 'trade',
+              venue: 'simulated',
+              symbol,
+              receiveTime,
+              tradeId: id,
+              side: 'buy',
+              price: toDecimal('1'),
+              size: toDecimal('1'),
+              venueTime: null,
+            });
+            sink.account('parsed', 'trade');
+          } else if (kind === 'shutdown') {
+            sink.replaceConnection('venue announced shutdown');
+            sink.account('parsed', 'shutdown');
+          } else {
+            sink.account('ignored', kind ?? 'empty');
+          }
+        },
+        handleHttp: () => undefined,
+        close: () => undefined,
+        subscribe: (added) => {
+          for (const s of added) wanted.add(s.symbol);
+          sendWanted();
+        },
+        unsubscribe: (removed) => {
+          for (const s of removed) wanted.delete(s.symbol);
+          sendWanted();
+        },
+      };
+    },
+  };
+}
+
+async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('UpstreamConnection over a real loopback WebSocket', () => {
+  let server: Server;
+  let venue: WebSocketServer;
+  let url: string;
+  const sockets: WebSocket[] = [];
+  const received: string[] = [];
+
+  beforeEach(async () => {
+    sockets.length = 0;
+    received.length = 0;
+    server = createServer();
+    venue = new WebSocketServer({ server });
+    venue.on('connection', (socket) => {
+      sockets.push(socket);
+      socket.on('message', (data: Buffer) => received.push(`${sockets.indexOf(socket)}:${data.toString('utf8')}`));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  });
+
+  afterEach(async () => {
+    for (const socket of venue.clients) socket.terminate();
+    venue.close();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('subscribes, delivers events, reconnects after a drop with a fresh session, and resubscribes', async () => {
+    const events: MarketEvent[] = [];
+    const upstream = new UpstreamConnection({
+      adapter: toyAdapter(url, 10_000),
+      subscriptions: [{ symbol: 'BTC-USD', channel: 'trades' }],
+      onEvent: (event) => events.push(event),
+      reconnectBaseMs: 20,
+      reconnectMaxMs: 50,
+    });
+    upstream.start();
+    await until(() => received.includes('0:sub BTC-USD'));
+    sockets[0]!.send('trade BTC-USD 1');
+    await until(() => events.some((e) => e.type === 'trade'));
+    sockets[0]!.terminate(); // no close frame: 1006
+    await until(() => received.includes('1:sub BTC-USD'));
+    sockets[1]!.send('trade BTC-USD 2');
+    await until(() => events.filter((e) => e.type === 'trade').length === 2);
+    const states = events.filter((e): e is FeedStatusEvent => e.type === 'status').map((e) => e.state);
+    expect(states).toEqual(['connecting', 'live', 'disconnected', 'connecting', 'connecting', 'live']);
+    expect(upstream.stats).toMatchObject({ connectionsOpened: 2, reconnects: 1 });
+    await upstream.stop();
+  });
+
+  it('declares a silent upstream dead within 3 heartbeat intervals and reconnects', async () => {
+    const events: MarketEvent[] = [];
+    const upstream = new UpstreamConnection({
+      adapter: toyAdapter(url, 100),
+      subscriptions: [],
+      onEvent: (event) => events.push(event),
+      reconnectBaseMs: 10,
+      reconnectMaxMs: 20,
+    });
+    const started = Date.now();
+    upstream.start();
+    await until(() => sockets.length === 2); // the venue never sends: dropped, then reconnected
+    const elapsed = Date.now() - started;
+    expect(upstream.stats.deadDeclared).toBe(1);
+    expect(elapsed).toBeGreaterThanOrEqual(300);
+    const stale = events.find((e) => e.type === 'status' && e.state === 'stale');
+    expect(stale?.type === 'status' && stale.reason).toMatch(/nothing received for \d+ ms/);
+    await upstream.stop();
+  });
+
+  it('sends the venue text ping when it has been quiet, and keeps the link alive on answers', async () => {
+    const upstream = new UpstreamConnection({
+      adapter: toyAdapter(url, 100, 'ping'),
+      subscriptions: [],
+      onEvent: () => undefined,
+    });
+    venue.on('connection', (socket) => {
+      socket.on('message', (data: Buffer) => {
+        if (data.toString('utf8') === 'ping') socket.send('pong');
+      });
+    });
+    upstream.start();
+    await until(() => received.filter((r) => r === '0:ping').length >= 3);
+    expect(upstream.stats.deadDeclared).toBe(0);
+    expect(upstream.stats.outcomes.ignored['pong']).toBeGreaterThanOrEqual(2);
+    await upstream.stop();
+  });
+
+  it('replaces the connection on a shutdown notice: the new one is up before the old closes, no duplicate trade', async () => {
+    const events: MarketEvent[] = [];
+    const upstream = new UpstreamConnection({
+      adapter: toyAdapter(url, 10_000),
+      subscriptions: [{ symbol: 'ETH-USD', channel: 'trades' }],
+      onEvent: (event) => events.push(event),
+    });
+    upstream.start();
+    await until(() => received.includes('0:sub ETH-USD'));
+    sockets[0]!.send('shutdown');
+    await until(() => received.includes('1:sub ETH-USD'));
+    // Both links deliver trade 7; the consumer sees it once. Trade 8 comes on the new link only.
+    sockets[0]!.send('trade ETH-USD 7');
+    await until(() => events.some((e) => e.type === 'trade'));
+    sockets[1]!.send('trade ETH-USD 7');
+    sockets[1]!.send('trade ETH-USD 8');
+    await until(() => sockets[0]!.readyState === sockets[0]!.CLOSED);
+    await until(() => events.filter((e) => e.type === 'trade').length >= 2);
+    expect(events.filter((e): e is TradeEvent => e.type === 'trade').map((e) => e.tradeId)).toEqual(['7', '8']);
+    expect(upstream.stats).toMatchObject({ replacements: 1, reconnects: 0 });
+    expect(events.some((e) => e.type === 'status' && e.state === 'disconnected')).toBe(false);
+    await upstream.stop();
+  });
+
+  it('keeps the upstream subscription set equal to what is wanted after churn', async () => {
+    const upstream = new UpstreamConnection({
+      adapter: toyAdapter(url, 10_000),
+      subscriptions: [{ symbol: 'A-USD', channel: 'trades' }],
+      onEvent: () => undefined,
+    });
+    upstream.start();
+    await until(() => received.length === 1);
+    upstream.subscribe([
+      { symbol: 'B-USD', channel: 'trades' },
+      { symbol: 'C-USD', channel: 'trades' },
+    ]);
+    upstream.unsubscribe([{ symbol: 'A-USD', channel: 'trades' }]);
+    upstream.subscribe([{ symbol: 'B-USD', channel: 'trades' }]); // already wanted: no message
+    upstream.unsubscribe([{ symbol: 'Z-USD', channel: 'trades' }]); // never wanted: no message
+    await until(() => received.length === 3);
+    expect(received).toEqual(['0:sub A-USD', '0:sub A-USD,B-USD,C-USD', '0:sub B-USD,C-USD']);
+    expect(upstream.subscriptions.map((s) => s.symbol)).toEqual(['B-USD', 'C-USD']);
+    await upstream.stop();
+  });
+
+  it('releases every timer and socket on stop', async () => {
+    const upstream = new UpstreamConnection({
+      adapter: toyAdapter(url, 50, 'ping'),
+      subscriptions: [],
+      onEvent: () => undefined,
+    });
+    upstream.start();
+    await until(() => upstream.isOpen);
+    const handlesBefore = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    await upstream.stop();
+    const handlesAfter = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    expect(handlesAfter).toBeLessThan(handlesBefore);
+    await until(() => sockets[0]!.readyState === sockets[0]!.CLOSED);
+    const countAfterStop = received.length;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(received.length).toBe(countAfterStop); // no ping after stop
+    expect(sockets).toHaveLength(1); // no reconnect after stop
+  });
+});
