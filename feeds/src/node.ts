@@ -10,3 +10,7 @@ export * from './recording/recording-writer';
 export * from './replay/open-recording';
 export * from './replay/recording-time-scheduler';
 export * from './replay/replay';
+export * from './cli/record-session';
+export * from './upstream/backoff';
+export * from './upstream/upstream-connection';
+export * from './virtual-exchange';

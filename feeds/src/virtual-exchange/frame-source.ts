@@ -6,7 +6,11 @@ export interface VenueFrame {
   readonly time: EpochMicros;
   /** The venue dialect's stream key, e.g. "btcusdt@depth@100ms", "book:XBT/USD", "books:BTC-USDT". */
   readonly stream: string;
-  /** The frame text exactly as the venue sends it. */
+  /**
+   * The frame text as one raw, single connection would receive it; parts that belong to a
+   * connection (Binance's combined-stream envelope, Bitfinex's SEQ_ALL number) are added per
+   * connection by the dialect.
+   */
   readonly data: string;
 }
 
