@@ -2,6 +2,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { inspectCommand } from './inspect-command';
 import { recordCommand } from './record-command';
+import { replayCommand } from './replay-command';
+import { parseTimeArgument } from './time-argument';
+import { parseReplaySpeed } from '../replay/replay';
 
 function positiveNumber(text: string): number {
   const value = Number(text);
@@ -51,7 +54,54 @@ export function buildProgram(): Command {
       });
     });
 
+  program
+    .command('replay')
+    .description("serve a recording through the virtual exchange, in the venue's own protocol")
+    .argument('<file>', 'a Tickwire recording (.twrec.gz) or an NDJSON capture')
+    .option('--venue <venue>', 'venue dialect (default: from the recording)')
+    .option('--speed <speed>', '1 = real time, N = N times faster, max = as fast as clients read', speedArgument, 1)
+    .option('--from <time>', 'start at this receive time (ISO 8601 or epoch µs)', parseTimeArgument)
+    .option('--to <time>', 'stop after this receive time', parseTimeArgument)
+    .option('--host <host>', 'loopback address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port (0 = any free one)', portArgument, 0)
+    .option('--now', 'start at once instead of when the first client connects', false)
+    .action(async (file: string, options: ReplayOptions) => {
+      process.exitCode = await replayCommand(file, {
+        venue: options.venue,
+        speed: options.speed,
+        from: options.from,
+        to: options.to,
+        host: options.host,
+        port: options.port,
+        startOnConnect: !options.now,
+      });
+    });
+
   return program;
+}
+
+interface ReplayOptions {
+  venue?: string;
+  speed: number | 'max';
+  from?: number;
+  to?: number;
+  host: string;
+  port: number;
+  now: boolean;
+}
+
+function speedArgument(text: string): number | 'max' {
+  try {
+    return parseReplaySpeed(text);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+function portArgument(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be 0-65535');
+  return port;
 }
 
 interface RecordOptions {
