@@ -2,9 +2,18 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Subject } from 'rxjs';
+import { filter, type SchedulerAction, Subject } from 'rxjs';
+import { BinanceAdapter } from '../adapters/binance/binance-adapter';
+import { subscriptionsFromStreamUrl } from '../adapters/binance/binance-symbols';
+import { CollectingSink } from '../adapters/collecting-sink';
+import { replayIntoSessions } from '../adapters/replay-session';
+import { MultiIntervalCandleBuilder } from '../candles';
+import { coalesceBookDeltas } from '../conflation/coalesce-book-deltas';
+import { sampleTopN } from '../conflation/sample-top-n';
+import type { BookDeltaEvent, BookSnapshotEvent, MarketEvent } from '../model/events';
+
+type BookEvent = BookSnapshotEvent | BookDeltaEvent;
 import { describe, expect, it } from 'vitest';
-import { batchTrades } from '../conflation/batch-trades';
 import { latestByKey } from '../conflation/latest-by-key';
 import type { RecordingEntry } from '../recording/recording-entry';
 import { RecordingWriter } from '../recording/recording-writer';
@@ -30,58 +39,87 @@ function fakeClock(): PacingClock & { slept: number } {
   return clock;
 }
 
-interface StreamFrame {
-  readonly time: number;
-  readonly stream: string;
-  readonly text: string;
-}
-
 /**
- * A time-dependent pipeline over replayed Binance frames: the latest frame per stream every
- * 100 ms and aggTrade batches every 250 ms, each output stamped with the scheduler's time.
- * Returns the SHA-256 of everything it emitted.
+ * The live pipeline over a replayed capture: recorded frames and REST snapshots go through the
+ * Binance adapter (book sync), trades into 1s/1m candles closed by the recording clock, BBO
+ * conflated per symbol every 100 ms, book deltas coalesced every 250 ms, top-5 sampled every
+ * 500 ms. Everything emitted is serialized, stamped with the scheduler's time, and hashed.
  */
 async function pipelineHash(speed: ReplaySpeed, clock?: PacingClock): Promise<{ hash: string; outputs: number }> {
-  const source = await openRecordingEntries(sharedRecording(BINANCE_FUTURES));
   const entries: RecordingEntry[] = [];
-  for await (const entry of source) entries.push(entry);
+  for await (const entry of await openRecordingEntries(sharedRecording(BINANCE_FUTURES))) entries.push(entry);
   const scheduler = new RecordingTimeScheduler(entries[0]!.time);
-  const frames = new Subject<StreamFrame>();
   const hash = createHash('sha256');
   let outputs = 0;
-  const stamp = (label: string, payload: string): void => {
+  const stamp = (payload: unknown): void => {
     outputs++;
-    hash.update(`${scheduler.nowMicros} ${label} ${payload}\n`);
+    hash.update(`${scheduler.nowMicros} ${JSON.stringify(payload)}\n`);
   };
-  frames.pipe(latestByKey((frame) => frame.stream, 100, scheduler)).subscribe((frame) => {
-    stamp('latest', `${frame.stream} ${frame.time}`);
+  const events = new Subject<MarketEvent>();
+  const books = events.pipe(filter((e): e is BookEvent => e.type === 'book_snapshot' || e.type === 'book_delta'));
+  books.pipe(coalesceBookDeltas(250, scheduler)).subscribe(stamp);
+  books.pipe(sampleTopN(5, 500, scheduler)).subscribe(stamp);
+  events
+    .pipe(
+      filter((e) => e.type === 'bbo'),
+      latestByKey((e) => e.symbol, 100, scheduler),
+    )
+    .subscribe(stamp);
+  const candles = new Map<string, MultiIntervalCandleBuilder>();
+  events.subscribe((event) => {
+    if (event.type === 'status') stamp(event);
+    if (event.type !== 'trade') return;
+    let builder = candles.get(event.symbol);
+    if (builder === undefined) {
+      builder = new MultiIntervalCandleBuilder({
+        venue: event.venue,
+        symbol: event.symbol,
+        intervals: ['1s', '1m'],
+        emit: stamp,
+      });
+      candles.set(event.symbol, builder);
+    }
+    builder.addTrade(event);
   });
-  frames.pipe(batchTrades(250, undefined, scheduler)).subscribe((batch) => {
-    const trades = batch.filter((frame) => frame.stream.endsWith('@aggTrade'));
-    if (trades.length > 0) stamp('batch', trades.map((frame) => frame.text).join('|'));
-  });
-  async function* again(): AsyncGenerator<RecordingEntry> {
-    await Promise.resolve();
-    yield* entries;
+  // Candles close on the recording clock, once per recorded second.
+  scheduler.schedule(function tick(this: SchedulerAction<undefined>) {
+    for (const builder of candles.values()) builder.advanceTo(scheduler.nowMicros);
+    this.schedule(undefined, 1000);
+  }, 1000);
+
+  const adapter = new BinanceAdapter({ venue: 'binance-usdm' });
+  const sink = new CollectingSink();
+  sink.event = (event) => {
+    events.next(event);
+  };
+  async function* paced(): AsyncGenerator<RecordingEntry> {
+    const last = entries[entries.length - 1]!.time;
+    yield* replay(
+      (async function* () {
+        await Promise.resolve();
+        yield* entries;
+      })(),
+      { speed, scheduler, clock, to: last + 2_000_000 },
+    );
   }
-  const last = entries[entries.length - 1]!.time;
-  for await (const entry of replay(again(), { speed, scheduler, clock, to: last + 1_000_000 })) {
-    if (entry.kind !== 'recv' || typeof entry.data !== 'string') continue;
-    const stream = (JSON.parse(entry.data) as { stream: string }).stream;
-    frames.next({ time: entry.time, stream, text: entry.data });
-  }
-  frames.complete();
+  await replayIntoSessions(paced(), (_conn, url) =>
+    adapter.createSession(
+      subscriptionsFromStreamUrl(url, (venueSymbol) => adapter.symbolOf(venueSymbol)),
+      sink,
+    ),
+  );
+  events.complete();
   return { hash: hash.digest('hex'), outputs };
 }
 
 describe('replay', () => {
-  it('gives byte-identical time-conflated output at ×1 (fake clock), ×7 and max speed', async () => {
+  it('gives byte-identical normalized output (adapter, books, candles, conflation) at ×1 (fake clock), ×7 and max speed', async () => {
     const realTimeClock = fakeClock();
     const atRealTime = await pipelineHash(1, realTimeClock);
     const fastClock = fakeClock();
     const atSevenTimes = await pipelineHash(7, fastClock);
     const atMax = await pipelineHash('max');
-    expect(atRealTime.outputs).toBeGreaterThan(200);
+    expect(atRealTime.outputs).toBeGreaterThan(1000);
     expect(atSevenTimes.hash).toBe(atRealTime.hash);
     expect(atMax.hash).toBe(atRealTime.hash);
     // Paced to the recording: about its 31 s span at ×1, a seventh of it at ×7.
