@@ -94,7 +94,10 @@ export class UpstreamConnection {
   private nextLinkId = 0;
   private reconnectTimer: NodeJS.Timeout | undefined;
   private readonly backoff: Backoff;
-  private readonly requestTimers = new Map<string, { timer: NodeJS.Timeout | undefined; failures: number }>();
+  private readonly requestTimers = new Map<
+    string,
+    { timer: NodeJS.Timeout | undefined; failures: number; lastAt: number }
+  >();
   private readonly recentTrades = new Set<string>();
   private readonly now: () => EpochMicros;
   private readonly fetchText: (url: string) => Promise<HttpResponse>;
@@ -339,12 +342,19 @@ export class UpstreamConnection {
     }, delay);
   }
 
+  /**
+   * One request per URL at a time, at least `requestSpacingMs` apart (doubling after each failure):
+   * a session that keeps asking (e.g. a snapshot older than the stream, refetched) cannot hammer
+   * the venue's REST limits.
+   */
   private makeRequest(request: HttpRequest, link: () => Link): void {
-    const entry = this.requestTimers.get(request.url) ?? { timer: undefined, failures: 0 };
-    if (entry.timer !== undefined) return; // one request per URL at a time
+    const entry = this.requestTimers.get(request.url) ?? { timer: undefined, failures: 0, lastAt: 0 };
+    this.requestTimers.set(request.url, entry);
+    if (entry.timer !== undefined) return;
     const spacing = (this.options.requestSpacingMs ?? 1000) * 2 ** Math.min(entry.failures, 6);
-    const delay = entry.failures === 0 ? 0 : spacing;
+    const delay = Math.max(0, entry.lastAt + spacing - Date.now());
     entry.timer = setTimeout(() => {
+      entry.lastAt = Date.now();
       this.stats.httpRequests++;
       this.fetchText(request.url).then(
         (response) => {
@@ -368,7 +378,6 @@ export class UpstreamConnection {
         },
       );
     }, delay);
-    this.requestTimers.set(request.url, entry);
   }
 
   private async shutdown(link: Link, reason: string): Promise<void> {
