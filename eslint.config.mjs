@@ -74,6 +74,7 @@ export default tseslint.config(
       'feeds/src/book/**/*.ts',
       'feeds/src/candles/**/*.ts',
       'feeds/src/conflation/**/*.ts',
+      'feeds/src/adapters/**/*.ts',
       'feeds/src/index.ts',
     ],
     ignores: ['**/*.spec.ts', '**/test-support/**'],

@@ -2,6 +2,7 @@
  * Browser-safe core of feeds (`@tickwire/feeds`): exact decimals, the normalized model, the order
  * book, candles and conflation operators. Node-only parts are in `@tickwire/feeds/node`.
  */
+export * from './adapters';
 export * from './book';
 export * from './candles';
 export * from './conflation/batch-trades';

@@ -14,3 +14,4 @@ export * from './cli/record-session';
 export * from './upstream/backoff';
 export * from './upstream/upstream-connection';
 export * from './virtual-exchange';
+export * from './simulator';

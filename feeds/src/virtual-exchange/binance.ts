@@ -1,10 +1,12 @@
 import { Buffer } from 'node:buffer';
-import type { EpochMicros } from '../model/events';
-import type { HttpEntry } from '../recording/recording-entry';
+import { BinanceDepthBooks } from './binance-depth';
+import type { BinanceMarket } from './binance-depth-sync';
 import type { ClassifiedFrame, Dialect, DialectSession, RecordedFrameContext, SessionIo } from './dialect';
-import type { VenueFrame, VenueHttpResponse } from './frame-source';
+import type { VenueFrame } from './frame-source';
 import { isObject, isUnsignedInteger, parseJson, quote } from './json';
-import { recordedAt } from './recording-source';
+
+export { binanceRestError } from './binance-depth';
+export type { BinanceMarket } from './binance-depth-sync';
 
 /*
  * Binance spot and USD-M futures market streams (binance-spot-api-docs web-socket-streams.md;
@@ -26,10 +28,9 @@ import { recordedAt } from './recording-source';
  *   Binance.Net#620). A malformed stream name gets {"code":2,"msg":"Invalid request: invalid stream"}.
  *
  * VenueFrame.data is the bare event (what a raw /ws connection receives); the envelope is added
- * per connection while `combined` is on.
+ * per connection while `combined` is on. REST depth is answered by `binance-depth.ts` from the
+ * exchange's live books, which follow the published depthUpdate events (`observe`).
  */
-
-export type BinanceMarket = 'spot' | 'usdm';
 
 export interface BinanceDialectOptions {
   /** Default 'spot'. Sets the REST path and the venue's ping and rate limits. */
@@ -65,10 +66,17 @@ export function binanceDialect(options: BinanceDialectOptions = {}): Dialect {
     maxStreams: options.maxStreams ?? 1024,
   };
   const depthPath = market === 'spot' ? '/api/v3/depth' : '/fapi/v1/depth';
+  const depth = new BinanceDepthBooks(market, depthPath);
   return {
     venue: 'binance',
     classifyRecorded: classifyBinance,
-    recordedHttp: (url, entries, now) => (url.pathname === depthPath ? answerDepth(url, entries, now) : undefined),
+    recordedHttp: (url, entries, now) => (url.pathname === depthPath ? depth.answer(url, entries, now) : undefined),
+    learnRecordedHttp: (entries) => {
+      depth.learn(entries);
+    },
+    observe: (frame) => {
+      depth.observe(frame);
+    },
     acceptsPath: (url) => url.pathname === '/ws' || url.pathname.startsWith('/ws/') || url.pathname === '/stream',
     openSession: (url, io) => new BinanceSession(url, io, settings),
   };
@@ -106,26 +114,6 @@ function rawStreamOf(url: string): string | undefined {
 
 function envelope(stream: string, data: string): string {
   return ENVELOPE_PREFIX + stream + ENVELOPE_MIDDLE + data + '}';
-}
-
-/** REST depth from the recorded snapshots of the requested symbol (see `recordedAt` for which one). */
-function answerDepth(url: URL, entries: readonly HttpEntry[], now: EpochMicros): VenueHttpResponse {
-  const symbol = url.searchParams.get('symbol');
-  if (symbol === null || symbol === '') {
-    return binanceRestError(-1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");
-  }
-  const snapshots = entries.filter((entry) => {
-    const recorded = new URL(entry.url);
-    return recorded.pathname === url.pathname && recorded.searchParams.get('symbol') === symbol;
-  });
-  const snapshot = recordedAt(snapshots, now);
-  if (snapshot === undefined) return binanceRestError(-1121, 'Invalid symbol.');
-  return { status: snapshot.status, body: snapshot.body, contentType: 'application/json;charset=UTF-8' };
-}
-
-/** Binance's REST error body: {"code":-1121,"msg":"Invalid symbol."} with status 400. */
-export function binanceRestError(code: number, msg: string): VenueHttpResponse {
-  return { status: 400, body: `{"code":${code},"msg":${quote(msg)}}`, contentType: 'application/json;charset=UTF-8' };
 }
 
 type RequestId = number | string | null;

@@ -1,3 +1,4 @@
+import { BitfinexBooks } from './bitfinex-book';
 import type { ClassifiedFrame, Dialect, DialectSession, SessionIo } from './dialect';
 import type { VenueFrame } from './frame-source';
 import { isObject, isUnsignedInteger, parseJson, quote, type JsonObject } from './json';
@@ -19,6 +20,9 @@ import { StreamCatalog } from './stream-catalog';
  * Stream key: "<channel>:<symbol>", e.g. "book:tBFTUSD". VenueFrame.data is the frame without the
  * recorded SEQ_ALL number: the number belongs to a connection, so each session appends its own
  * when it enabled SEQ_ALL (a dropped frame still uses one up, so drops show as gaps).
+ * A book subscription made after the stream's recorded snapshot has gone by gets, after its
+ * "subscribed" event, a snapshot of the exchange's current book (`bitfinex-book.ts`), numbered
+ * like any other channel message when SEQ_ALL is on.
  */
 
 export interface BitfinexDialectOptions {
@@ -41,6 +45,8 @@ interface BitfinexStream {
 const CHANNELS = ['book', 'trades', 'ticker', 'candles', 'status'];
 const BOOK_PARAMS = ['prec', 'freq', 'len'];
 const DEFAULT_INFO = '{"event":"info","version":2,"serverId":"virtual-exchange","platform":{"status":1}}';
+/** "len: Number of price points ("1", "25", "100", "250") [default: "25"]". */
+const DEFAULT_BOOK_LEN = '25';
 
 export function bitfinexDialect(options: BitfinexDialectOptions = {}): Dialect {
   const state = new BitfinexState();
@@ -50,12 +56,19 @@ export function bitfinexDialect(options: BitfinexDialectOptions = {}): Dialect {
     classifyRecorded: (text) => state.classify(text),
     acceptsPath: (url) => url.pathname === '/ws/2',
     openSession: (_url, io) => new BitfinexSession(io, state, heartbeatMs),
+    observe: (frame) => {
+      state.books.observe(frame);
+    },
   };
 }
 
 class BitfinexState {
   readonly catalog = new StreamCatalog<BitfinexStream>();
   readonly byChanId = new Map<number, string>();
+  readonly books = new BitfinexBooks((stream) => {
+    const known = this.catalog.get(stream);
+    return known?.channel === 'book' && known.params['prec'] !== 'R0';
+  });
   info = DEFAULT_INFO;
   private learnedInfo = false;
   private recordedSeqAll = false;
@@ -222,6 +235,14 @@ class BitfinexSession implements DialectSession {
         `{"event":"subscribed","channel":${quote(channel)},"chanId":${stream.chanId},"symbol":${quote(symbol)}}`,
       'reply',
     );
+    if (channel === 'book') this.sendSnapshot(key, stream.chanId, bookLen(stream.params['len'] ?? request['len']));
+  }
+
+  /** A fresh snapshot for a subscriber that came after the recorded one went by. */
+  private sendSnapshot(stream: string, chanId: number, len: number): void {
+    const snapshot = this.state.books.snapshot(stream, chanId, len);
+    if (snapshot === undefined) return;
+    this.io.sendData(stream, snapshot, this.seqAll ? `${snapshot.slice(0, -1)},${++this.seq}]` : snapshot);
   }
 
   private unsubscribe(request: JsonObject): void {
@@ -250,4 +271,11 @@ class BitfinexSession implements DialectSession {
     this.io.rejected();
     this.io.send(`{"event":"error","msg":${quote(msg)},"code":${code}${context}}`, 'reply');
   }
+}
+
+/** The subscription's `len` as a number of levels a side. */
+function bookLen(len: unknown): number {
+  const text = typeof len === 'string' || typeof len === 'number' ? String(len) : DEFAULT_BOOK_LEN;
+  const value = Number(text);
+  return Number.isSafeInteger(value) && value > 0 ? value : Number(DEFAULT_BOOK_LEN);
 }

@@ -1,4 +1,5 @@
 import { microsToIso } from '../model/time';
+import { CoinbaseBooks } from './coinbase-book';
 import type { ClassifiedFrame, Dialect, DialectSession, SessionIo } from './dialect';
 import type { VenueFrame } from './frame-source';
 import { isObject, isStringArray, parseJson, quote, type JsonObject } from './json';
@@ -20,7 +21,9 @@ import { StreamCatalog } from './stream-catalog';
  *
  * Stream key: "<channel>:<product_id>" with channel level2 (snapshot, l2update), matches (match,
  * last_match), ticker, full. VenueFrame.data is the frame text. Heartbeats are generated from the
- * last trade id and sequence seen on the timeline.
+ * last trade id and sequence seen on the timeline. A level2 subscription made after the product's
+ * recorded snapshot has gone by gets, after the subscriptions reply, a snapshot of the exchange's
+ * current book (`coinbase-book.ts`).
  */
 
 export interface CoinbaseDialectOptions {
@@ -54,6 +57,7 @@ interface LastTrade {
 export function coinbaseDialect(options: CoinbaseDialectOptions = {}): Dialect {
   const catalog = new StreamCatalog<true>();
   const lastTrades = new Map<string, LastTrade>();
+  const books = new CoinbaseBooks();
   const settings: Required<CoinbaseDialectOptions> = {
     heartbeatIntervalMs: options.heartbeatIntervalMs ?? 1000,
     subscribeDeadlineMs: options.subscribeDeadlineMs ?? 5000,
@@ -68,8 +72,9 @@ export function coinbaseDialect(options: CoinbaseDialectOptions = {}): Dialect {
       return classified;
     },
     acceptsPath: (url) => url.pathname === '/' || url.pathname === '',
-    openSession: (_url, io) => new CoinbaseSession(io, catalog, lastTrades, settings),
+    openSession: (_url, io) => new CoinbaseSession(io, catalog, lastTrades, books, settings),
     observe: (frame) => {
+      books.observe(frame);
       // Only trades move a heartbeat's last_trade_id; parse just those frames.
       if (!frame.stream.startsWith('matches:') && !frame.stream.startsWith('ticker:')) return;
       const parsed = parseJson(frame.data);
@@ -103,6 +108,7 @@ class CoinbaseSession implements DialectSession {
     private readonly io: SessionIo,
     private readonly catalog: StreamCatalog<true>,
     private readonly lastTrades: ReadonlyMap<string, LastTrade>,
+    private readonly books: CoinbaseBooks,
     private readonly settings: Required<CoinbaseDialectOptions>,
   ) {}
 
@@ -139,11 +145,16 @@ class CoinbaseSession implements DialectSession {
       return;
     }
     if (typeof wanted === 'string') return;
+    const added: string[] = [];
     for (const [channel, product] of wanted) {
-      if (type === 'subscribe') this.add(channel, product);
-      else this.remove(channel, product);
+      if (type === 'unsubscribe') this.remove(channel, product);
+      else if (this.add(channel, product) && channel === 'level2') added.push(product);
     }
     this.io.send(this.subscriptions(), 'reply');
+    for (const product of added) {
+      const snapshot = this.books.snapshot(product);
+      if (snapshot !== undefined) this.io.sendData(`level2:${product}`, snapshot);
+    }
   }
 
   /** The reason the first unavailable product or channel cannot be had, if any. */
@@ -158,11 +169,14 @@ class CoinbaseSession implements DialectSession {
     return undefined;
   }
 
-  private add(channel: string, product: string): void {
+  /** Adds a subscription; true when it is new. */
+  private add(channel: string, product: string): boolean {
     const products = this.channels.get(channel) ?? [];
-    if (!products.includes(product)) products.push(product);
+    const added = !products.includes(product);
+    if (added) products.push(product);
     this.channels.set(channel, products);
     this.io.subscribe(`${channel}:${product}`);
+    return added;
   }
 
   private remove(channel: string, product: string): void {

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import type { EpochMicros } from '../model/events';
 import type { Dialect, DialectSession, SendKind, SessionIo } from './dialect';
 import type { ExchangeCounters } from './exchange-stats';
-import { ConnectionFaults, type ConnectionInfo, type FaultSpec, type FaultTarget } from './faults';
+import { ConnectionFaults, type ConnectionInfo, type FaultSpec, type FaultTarget, type FrameOut } from './faults';
 import type { VenueFrame } from './frame-source';
 import { Outbox, type OutboxItem, type OutboxKind } from './outbox';
 import { TimerSet } from './timer-set';
@@ -108,14 +108,18 @@ export class Connection implements FaultTarget {
     if (this.ended || !this.subscriptions.has(frame.stream)) return;
     const text = this.session.render(frame);
     if (text === undefined) return;
-    const verdict = this.faults.onFrame({
-      connectionId: this.info.id,
-      index: this.frameIndex++,
-      stream: frame.stream,
-      data: frame.data,
-      text,
-    });
-    for (let copy = 0; copy < verdict.copies; copy++) this.enqueue(verdict.text, 'data', frame.stream, verdict.delayMs);
+    this.sendData(frame.stream, frame.data, text);
+  }
+
+  /** Queues a frame a fault held back. */
+  emit(out: FrameOut): void {
+    this.enqueue(out.text, 'data', out.stream, out.delayMs);
+  }
+
+  /** One data frame of this connection, through its faults. */
+  private sendData(stream: string, data: string, text: string): void {
+    const outs = this.faults.onFrame({ connectionId: this.info.id, index: this.frameIndex++, stream, data, text });
+    for (const out of outs) this.emit(out);
     this.faults.frameDone();
   }
 
@@ -164,6 +168,9 @@ export class Connection implements FaultTarget {
       },
       send: (text, kind: SendKind) => {
         this.enqueue(text, kind, undefined, 0);
+      },
+      sendData: (stream, data, text = data) => {
+        if (!this.ended) this.sendData(stream, data, text);
       },
       ping: (payload) => {
         if (!this.isOpen) return;

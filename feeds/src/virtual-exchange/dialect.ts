@@ -20,13 +20,21 @@ export interface Dialect {
   classifyRecorded(text: string, context: RecordedFrameContext): ClassifiedFrame;
   /** Answers a REST request from the recorded responses, as of exchange time `now`. */
   recordedHttp?(url: URL, entries: readonly HttpEntry[], now: EpochMicros): VenueHttpResponse | undefined;
+  /**
+   * Learns the recorded REST responses (sorted by time) once the recording has been read: Binance
+   * seeds its live depth books from the recorded depth snapshots.
+   */
+  learnRecordedHttp?(entries: readonly HttpEntry[]): void;
   /** Whether `url` is one of the venue's WebSocket endpoints (else the upgrade gets HTTP 404). */
   acceptsPath(url: URL): boolean;
   /** Starts the protocol for one accepted connection. */
   openSession(url: URL, io: SessionIo): DialectSession;
   /** Returns `text` with its checksum field changed, or undefined when the frame carries none. */
   corruptChecksum?(text: string): string | undefined;
-  /** Sees every frame the exchange publishes, before per-connection filtering. */
+  /**
+   * Sees every frame the exchange publishes, before per-connection filtering and faults: the
+   * dialect keeps the venue's current state (books) from it, as the venue itself would.
+   */
   observe?(frame: VenueFrame): void;
 }
 
@@ -70,6 +78,12 @@ export interface SessionIo {
   unsubscribe(stream: string): void;
   /** Queues a text frame behind any data already queued (delays and stalls keep the order). */
   send(text: string, kind: SendKind): void;
+  /**
+   * Sends a data frame of `stream` the session made itself (a fresh book snapshot for a late
+   * subscriber). Faults apply to it as to published frames. `data` is the frame in its published
+   * form, `text` what this connection receives (default `data`; e.g. with Bitfinex's SEQ_ALL number).
+   */
+  sendData(stream: string, data: string, text?: string): void;
   /** Sends a WebSocket ping frame. */
   ping(payload: Buffer): void;
   close(code: number, reason: string): void;

@@ -189,6 +189,34 @@ describe('fault injection, observed by a real client', () => {
     expect(copy!.u).toBe(third!.u);
   });
 
+  it('reorder: a matching frame arrives right after the next one, everything else in recorded order', async () => {
+    const exchange = await spotExchange([
+      { kind: 'reorder', index: 3, connections: 1 },
+      {
+        kind: 'reorder',
+        match: (frame) => frame.data.includes(`"u":${updates(recordedDepth)[10]!.u},`),
+        connections: 1,
+      },
+      // With no frame after it, a held frame still goes out once maxHoldMs has passed.
+      { kind: 'reorder', index: recordedDepth.length - 1, maxHoldMs: 100, connections: 2 },
+    ]);
+    const swapped = await depthClient(exchange.url(`/stream?streams=${DEPTH}`));
+    const tail = await depthClient(exchange.url(`/stream?streams=${DEPTH}`));
+    exchange.start();
+    await exchange.finished;
+    await swapped.waitFor(() => swapped.messages.length >= recordedDepth.length, 'all frames');
+    const r = recordedDepth;
+    expect(swapped.texts()).toEqual([...r.slice(0, 3), r[4], r[3], ...r.slice(5, 10), r[11], r[10], ...r.slice(12)]);
+    const differing = swapped.texts().flatMap((text, i) => (text === r[i] ? [] : [i]));
+    expect(differing).toEqual([3, 4, 10, 11]);
+    // The client sees the diff chain go backwards exactly there.
+    expect(gaps(swapped.texts())).toEqual([3, 4, 5, 10, 11, 12]);
+    await tail.waitFor(() => tail.messages.length >= r.length, 'the held last frame');
+    expect(tail.texts()).toEqual(r);
+    expect(tail.messages.at(-1)!.at - tail.messages.at(-2)!.at).toBeGreaterThanOrEqual(90);
+    expect(exchange.stats().faultsApplied.reorder).toBe(3);
+  });
+
   it('corruptChecksum on Kraken: one update carries another "c" and nothing else changes', async () => {
     const dialect = krakenDialect({ heartbeatIntervalMs: 60_000 });
     const source = await sharedSource(dialect, ['kraken/kraken-v1-book1000.ndjson']);
@@ -260,5 +288,6 @@ describe('fault injection, observed by a real client', () => {
     await expect(spotExchange([{ kind: 'closeAt' }])).rejects.toThrow(RangeError);
     await expect(spotExchange([{ kind: 'closeAt', after: 1, code: 1006 }])).rejects.toThrow('cannot be sent');
     await expect(spotExchange([{ kind: 'stall', after: 1, duration: 0 }])).rejects.toThrow(RangeError);
+    await expect(spotExchange([{ kind: 'reorder', maxHoldMs: 0 }])).rejects.toThrow('maxHoldMs');
   });
 });

@@ -52,6 +52,16 @@ export interface CorruptChecksumFault extends FrameFaultBase {
   readonly kind: 'corruptChecksum';
 }
 
+/**
+ * The frame is held back and sent right after the next data frame of the same connection, so the
+ * client sees the two swapped. If that next frame is dropped, the held one goes out in its place;
+ * if no frame follows within `maxHoldMs` (default 1000), it goes out then.
+ */
+export interface ReorderFault extends FrameFaultBase {
+  readonly kind: 'reorder';
+  readonly maxHoldMs?: number;
+}
+
 /** The frame is sent `ms` later; frames behind it wait, as on one TCP stream. */
 export interface DelayFault extends FrameFaultBase {
   readonly kind: 'delay';
@@ -95,13 +105,21 @@ export interface StallFault {
 }
 
 export type FaultSpec =
-  DropFault | DuplicateFault | CorruptChecksumFault | DelayFault | CloseAtFault | CloseEveryFault | StallFault;
+  | DropFault
+  | DuplicateFault
+  | ReorderFault
+  | CorruptChecksumFault
+  | DelayFault
+  | CloseAtFault
+  | CloseEveryFault
+  | StallFault;
 
 export type FaultKind = FaultSpec['kind'];
 
 export const FAULT_KINDS: readonly FaultKind[] = [
   'drop',
   'duplicate',
+  'reorder',
   'corruptChecksum',
   'delay',
   'closeAt',
@@ -109,18 +127,18 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'stall',
 ];
 
-/** What to do with one data frame. */
-export interface FrameVerdict {
-  readonly drop: boolean;
+/** One frame to queue, as the faults decided (a duplicate is two of them). */
+export interface FrameOut {
+  readonly stream: string;
   readonly text: string;
-  /** 1, or 2 when duplicated. */
-  readonly copies: number;
   readonly delayMs: number;
 }
 
 /** The connection operations faults use. */
 export interface FaultTarget {
   readonly info: ConnectionInfo;
+  /** Queues a frame a fault held back (a `reorder` hold that timed out). */
+  emit(out: FrameOut): void;
   close(code: number, reason: string): void;
   terminate(): void;
   stall(durationMs: number, discard: boolean): void;
@@ -139,11 +157,18 @@ export function validateFault(spec: FaultSpec): void {
   switch (spec.kind) {
     case 'drop':
     case 'duplicate':
+    case 'reorder':
     case 'corruptChecksum':
     case 'delay':
       nonNegative(spec.index, 'index');
       if (spec.count !== undefined && !(spec.count >= 1)) fail('count must be >= 1');
       if (spec.kind === 'delay' && !(spec.ms >= 0 && Number.isFinite(spec.ms))) fail('ms must be a finite number >= 0');
+      if (
+        spec.kind === 'reorder' &&
+        spec.maxHoldMs !== undefined &&
+        !(spec.maxHoldMs > 0 && Number.isFinite(spec.maxHoldMs))
+      )
+        fail('maxHoldMs must be a finite number > 0');
       return;
     case 'closeAt':
     case 'stall':
@@ -179,11 +204,21 @@ export function selects(selector: ConnectionSelector | undefined, connection: Co
   return selector.includes(connection.id);
 }
 
-type FrameFault = DropFault | DuplicateFault | CorruptChecksumFault | DelayFault;
+type FrameFault = DropFault | DuplicateFault | ReorderFault | CorruptChecksumFault | DelayFault;
 type TriggeredFault = CloseAtFault | StallFault;
 
+const FRAME_FAULT_KINDS: readonly FaultKind[] = ['drop', 'duplicate', 'reorder', 'corruptChecksum', 'delay'];
+
 function isFrameFault(spec: FaultSpec): spec is FrameFault {
-  return spec.kind === 'drop' || spec.kind === 'duplicate' || spec.kind === 'corruptChecksum' || spec.kind === 'delay';
+  return FRAME_FAULT_KINDS.includes(spec.kind);
+}
+
+const DEFAULT_MAX_HOLD_MS = 1000;
+
+/** Frames a `reorder` fault holds until the next frame of the connection. */
+interface Held {
+  readonly outs: readonly FrameOut[];
+  readonly timer: ReturnType<TimerSet['timeout']>;
 }
 
 /** The faults of one connection. */
@@ -195,6 +230,7 @@ export class ConnectionFaults {
   private readonly pendingTimed: TriggeredFault[] = [];
   private opened = false;
   private framesSent = 0;
+  private held: Held | undefined;
 
   constructor(
     private readonly target: FaultTarget,
@@ -229,20 +265,50 @@ export class ConnectionFaults {
     for (const spec of this.pendingTimed.splice(0)) this.schedule(spec, spec.after ?? 0);
   }
 
-  /** Decides the fate of one data frame. */
-  onFrame(frame: FaultFrame): FrameVerdict {
+  /**
+   * Decides the fate of one data frame: the frames to queue now, in order. Empty when the frame is
+   * dropped or held by `reorder`; a frame held before this one follows it.
+   */
+  onFrame(frame: FaultFrame): readonly FrameOut[] {
+    for (const spec of this.frameFaults) {
+      if (spec.kind === 'drop' && this.take(spec, frame)) {
+        this.counted('drop');
+        return this.release();
+      }
+    }
+    const outs = this.alter(frame);
+    if (this.held !== undefined) return [...outs, ...this.release()];
+    const reorder = this.frameFaults.find(
+      (spec): spec is ReorderFault => spec.kind === 'reorder' && this.applies(spec, frame),
+    );
+    if (reorder === undefined) return outs;
+    this.consume(reorder);
+    this.counted('reorder');
+    const timer = this.timers.timeout(reorder.maxHoldMs ?? DEFAULT_MAX_HOLD_MS, () => {
+      for (const out of this.release()) this.target.emit(out);
+    });
+    this.held = { outs, timer };
+    return [];
+  }
+
+  /** The held frames (none when nothing is held), no longer held. */
+  private release(): readonly FrameOut[] {
+    const held = this.held;
+    if (held === undefined) return [];
+    this.held = undefined;
+    this.timers.cancel(held.timer);
+    return held.outs;
+  }
+
+  /** Applies the faults that change how a frame is sent: duplicate, delay, corruptChecksum. */
+  private alter(frame: FaultFrame): FrameOut[] {
     let text = frame.text;
     let copies = 1;
     let delayMs = 0;
     for (const spec of this.frameFaults) {
-      if (spec.kind === 'drop' && this.take(spec, frame)) {
-        this.counted('drop');
-        return { drop: true, text, copies: 0, delayMs: 0 };
-      }
-    }
-    for (const spec of this.frameFaults) {
       switch (spec.kind) {
         case 'drop':
+        case 'reorder':
           break;
         case 'duplicate':
           if (this.take(spec, frame)) {
@@ -268,7 +334,8 @@ export class ConnectionFaults {
         }
       }
     }
-    return { drop: false, text, copies, delayMs };
+    const out: FrameOut = { stream: frame.stream, text, delayMs };
+    return copies === 2 ? [out, out] : [out];
   }
 
   /** Called after each data frame was handed to the connection (dropped ones included). */

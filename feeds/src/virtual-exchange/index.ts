@@ -21,6 +21,7 @@ export type {
   FaultFrame,
   FaultKind,
   FaultSpec,
+  ReorderFault,
   StallFault,
 } from './faults';
 export { recordingFrameSource, recordedAt, type RecordingFrameSource } from './recording-source';
@@ -30,3 +31,4 @@ export { bitfinexDialect, SEQ_ALL, type BitfinexDialectOptions } from './bitfine
 export { coinbaseDialect, type CoinbaseDialectOptions } from './coinbase';
 export { krakenDialect, type KrakenDialectOptions } from './kraken';
 export { okxDialect, type OkxDialectOptions } from './okx';
+export { alpacaDialect } from './alpaca';

@@ -1,6 +1,7 @@
 import type { ClassifiedFrame, Dialect, DialectSession, SessionIo } from './dialect';
 import type { VenueFrame } from './frame-source';
 import { isObject, isStringArray, isUnsignedInteger, parseJson, quote, type JsonObject } from './json';
+import { KrakenBooks } from './kraken-book';
 import { StreamCatalog } from './stream-catalog';
 
 /*
@@ -20,6 +21,9 @@ import { StreamCatalog } from './stream-catalog';
  *
  * Stream key: "<channelName>:<pair>" as on the wire, e.g. "book-1000:XBT/USD", "trade:XBT/USD".
  * VenueFrame.data is the frame text, channelID included; subscribing answers with that channelID.
+ * A book subscription made after the stream's recorded snapshot has gone by is answered, after its
+ * subscriptionStatus, with a snapshot of the exchange's current book (`kraken-book.ts`), as the
+ * venue sends every new subscriber one.
  */
 
 export interface KrakenDialectOptions {
@@ -45,6 +49,9 @@ export function krakenDialect(options: KrakenDialectOptions = {}): Dialect {
     classifyRecorded: (text) => state.classify(text),
     acceptsPath: (url) => url.pathname === '/' || url.pathname === '',
     openSession: (_url, io) => new KrakenSession(io, state, heartbeatMs),
+    observe: (frame) => {
+      state.books.observe(frame);
+    },
     corruptChecksum: (text) => {
       const match = /"c":"(\d+)"/.exec(text);
       if (match?.[1] === undefined) return undefined;
@@ -57,6 +64,7 @@ export function krakenDialect(options: KrakenDialectOptions = {}): Dialect {
 /** What the dialect learned from the recording: streams with their channel ids, the status greeting. */
 class KrakenState {
   readonly catalog = new StreamCatalog<KrakenStream>();
+  readonly books = new KrakenBooks();
   systemStatus = DEFAULT_STATUS;
   private learnedStatus = false;
   private nextChannelId = 1;
@@ -205,6 +213,9 @@ class KrakenSession implements DialectSession {
     }
     this.io.subscribe(stream);
     this.status(stream, pair, subscription, 'subscribed', reqidField);
+    if (subscription.name !== 'book') return;
+    const snapshot = this.state.books.snapshot(stream, this.state.channelIdOf(stream));
+    if (snapshot !== undefined) this.io.sendData(stream, snapshot);
   }
 
   private unsubscribe(stream: string, pair: string, subscription: Subscription, reqidField: string): void {

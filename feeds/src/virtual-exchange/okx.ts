@@ -1,6 +1,7 @@
 import type { ClassifiedFrame, Dialect, DialectSession, SessionIo } from './dialect';
 import type { VenueFrame } from './frame-source';
 import { isObject, parseJson, quote, type JsonObject } from './json';
+import { OkxBooks } from './okx-book';
 import { StreamCatalog } from './stream-catalog';
 
 /*
@@ -16,6 +17,9 @@ import { StreamCatalog } from './stream-catalog';
  *   The close code 4004 "No data received in 30s." is what client libraries report [secondary].
  *
  * Stream key: "<channel>:<instId>", e.g. "books:BTC-USDT". VenueFrame.data is the frame text.
+ * A subscribe to an incremental book channel made after the stream's recorded snapshot has gone by
+ * (a reconnect, or a resubscribe after a checksum mismatch; a repeated subscribe counts too) is
+ * followed, after its ack, by a snapshot of the exchange's current book (`okx-book.ts`).
  */
 
 export interface OkxDialectOptions {
@@ -29,6 +33,7 @@ const NOT_FOUND_TAIL = " doesn't exist. Please use the correct URL, channel and 
 
 export function okxDialect(options: OkxDialectOptions = {}): Dialect {
   const catalog = new StreamCatalog<true>();
+  const books = new OkxBooks();
   const settings: Required<OkxDialectOptions> = {
     idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
     idleCloseCode: options.idleCloseCode ?? 4004,
@@ -43,7 +48,10 @@ export function okxDialect(options: OkxDialectOptions = {}): Dialect {
       return classified;
     },
     acceptsPath: (url) => url.pathname === '/ws/v5/public',
-    openSession: (_url, io) => new OkxSession(io, catalog, settings),
+    openSession: (_url, io) => new OkxSession(io, catalog, books, settings),
+    observe: (frame) => {
+      books.observe(frame);
+    },
     corruptChecksum: (text) => {
       const match = /"checksum":(-?\d+)/.exec(text);
       if (match?.[1] === undefined) return undefined;
@@ -71,6 +79,7 @@ class OkxSession implements DialectSession {
   constructor(
     private readonly io: SessionIo,
     private readonly catalog: StreamCatalog<true>,
+    private readonly books: OkxBooks,
     private readonly settings: Required<OkxDialectOptions>,
   ) {}
 
@@ -123,6 +132,8 @@ class OkxSession implements DialectSession {
     if (op === 'subscribe') this.io.subscribe(stream);
     else this.io.unsubscribe(stream);
     this.io.send(`{"event":"${op}","arg":{"channel":${quote(channel)},"instId":${quote(instId)}}}`, 'reply');
+    const snapshot = op === 'subscribe' ? this.books.snapshot(channel, instId) : undefined;
+    if (snapshot !== undefined) this.io.sendData(stream, snapshot);
   }
 
   private error(code: string, msg: string): void {

@@ -113,7 +113,7 @@ describe('recordingFrameSource', () => {
     });
   });
 
-  it('answers REST with the first recorded snapshot at or after now, else the latest', async () => {
+  it('answers REST with the first recorded snapshot at or after now until one is reached, then the live book', async () => {
     const snapshot = (time: number, id: number): RecordingEntry => ({
       kind: 'http',
       time,
@@ -128,9 +128,11 @@ describe('recordingFrameSource', () => {
     ];
     const source = await recordingFrameSource(binanceDialect(), entries);
     const url = new URL('http://127.0.0.1/api/v3/depth?symbol=BTCUSDT&limit=5000');
-    expect(source.http(url, 5)?.body).toContain('"lastUpdateId":1');
+    expect(source.http(url, 5)?.body).toBe('{"lastUpdateId":1,"bids":[],"asks":[]}');
     expect(source.http(url, 10)?.body).toContain('"lastUpdateId":1');
-    expect(source.http(url, 15)?.body).toContain('"lastUpdateId":2');
+    // The live book, seeded from the snapshot reached at 10 (no diffs were published since).
+    expect(source.http(url, 15)?.body).toContain('"lastUpdateId":1');
+    // A newer recorded snapshot, once reached, seeds the book again.
     expect(source.http(url, 25)?.body).toContain('"lastUpdateId":2');
     expect(source.http(new URL('http://127.0.0.1/api/v3/depth?symbol=ETHUSDT'), 5)?.status).toBe(400);
     expect(source.http(new URL('http://127.0.0.1/api/v3/ticker'), 5)).toBeUndefined();

@@ -79,6 +79,7 @@ export async function recordingFrameSource(
     }
   }
   const bySnapshotTime = [...httpEntries].sort((a, b) => a.time - b.time);
+  dialect.learnRecordedHttp?.(bySnapshotTime);
   return {
     venue: dialect.venue,
     frameCount: frames.length,
@@ -110,6 +111,8 @@ export async function recordingFrameSource(
  * that bridge it are still to come on the timeline, exactly as at the venue when the REST answer
  * overtakes the stream. Past the last recorded snapshot there is nothing newer: the latest is the
  * best answer, and a client connecting that late sees the gap the recording really has.
+ * (Binance answers this way only until the timeline reaches a symbol's first recorded snapshot;
+ * from then on it serves its live book, see binance-depth.ts.)
  */
 export function recordedAt<T extends { readonly time: EpochMicros }>(
   candidates: readonly T[],

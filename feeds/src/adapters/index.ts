@@ -1,0 +1,11 @@
+export { AlpacaAdapter, type AlpacaAdapterOptions } from './alpaca/alpaca-adapter';
+export { AlpacaCredentials } from './alpaca/alpaca-credentials';
+export { BinanceAdapter, type BinanceAdapterOptions } from './binance/binance-adapter';
+export { BitfinexAdapter, type BitfinexAdapterOptions } from './bitfinex/bitfinex-adapter';
+export { CoinbaseAdapter, type CoinbaseAdapterOptions } from './coinbase/coinbase-adapter';
+export { KrakenAdapter, type KrakenAdapterOptions } from './kraken/kraken-adapter';
+export { OkxAdapter, type OkxAdapterOptions } from './okx/okx-adapter';
+export { CollectingSink } from './collecting-sink';
+export { replayIntoSessions, type SessionReplayStats } from './replay-session';
+export { SymbolDirectory, splitConcatenated } from './symbol-directory';
+export * from './venue-adapter';

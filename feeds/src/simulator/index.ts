@@ -1,0 +1,10 @@
+export {
+  DEFAULT_START_TIME,
+  DEFAULT_SYMBOLS,
+  SimulatorOptionsError,
+  type SimulatedSymbolOptions,
+  type SimulatedVenueOptions,
+} from './options';
+export { VOLATILITY_MODES, type VolatilityMode } from './regimes';
+export { resolveSimulatorOptions } from './resolve-options';
+export { createSimulatedVenue, SimulatedVenue } from './simulated-venue';
