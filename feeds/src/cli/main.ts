@@ -3,6 +3,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { inspectCommand } from './inspect-command';
 import { recordCommand } from './record-command';
 import { replayCommand } from './replay-command';
+import { simulateCommand } from './simulate-command';
+import { VOLATILITY_MODES } from '../simulator';
 import { parseTimeArgument } from './time-argument';
 import { parseReplaySpeed } from '../replay/replay';
 
@@ -77,7 +79,57 @@ export function buildProgram(): Command {
       });
     });
 
+  program
+    .command('simulate')
+    .description('serve the seeded simulated venue in the Binance spot protocol')
+    .option('--seed <n>', 'random seed (same seed and options: same stream)', nonNegativeInteger, 1)
+    .option('--rate <msgs>', 'messages per simulated second across all symbols', positiveNumber, 1000)
+    .option(
+      '--generated <n>',
+      'extra generated symbols SIM001USDT, ... beside BTCUSDT and ETHUSDT',
+      nonNegativeInteger,
+      0,
+    )
+    .option('--volatility <mode>', 'switching | calm | normal | volatile', 'switching')
+    .option('--speed <speed>', '1 = real time, N = faster, max', speedArgument, 1)
+    .option('--start-time <time>', 'simulated start (ISO 8601 or epoch µs; default now)', parseTimeArgument)
+    .option('--host <host>', 'loopback address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port (0 = any free one)', portArgument, 0)
+    .action(async (options: SimulateOptions) => {
+      const volatility = VOLATILITY_MODES.find((mode) => mode === options.volatility);
+      if (volatility === undefined) {
+        throw new InvalidArgumentError(`--volatility must be one of ${VOLATILITY_MODES.join(', ')}`);
+      }
+      process.exitCode = await simulateCommand({
+        seed: options.seed,
+        rate: options.rate,
+        generated: options.generated,
+        volatility,
+        speed: options.speed,
+        host: options.host,
+        port: options.port,
+        startTime: options.startTime,
+      });
+    });
+
   return program;
+}
+
+interface SimulateOptions {
+  seed: number;
+  rate: number;
+  generated: number;
+  volatility: string;
+  speed: number | 'max';
+  startTime?: number;
+  host: string;
+  port: number;
+}
+
+function nonNegativeInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0) throw new InvalidArgumentError('must be a non-negative integer');
+  return value;
 }
 
 interface ReplayOptions {
