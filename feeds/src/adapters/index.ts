@@ -9,3 +9,10 @@ export { CollectingSink } from './collecting-sink';
 export { replayIntoSessions, type SessionReplayStats } from './replay-session';
 export { SymbolDirectory, splitConcatenated } from './symbol-directory';
 export * from './venue-adapter';
+export {
+  ADAPTER_VENUES,
+  type AdapterEndpoints,
+  type AdapterVenue,
+  createAdapter,
+  isAdapterVenue,
+} from './create-adapter';

@@ -4,6 +4,7 @@ import { inspectCommand } from './inspect-command';
 import { recordCommand } from './record-command';
 import { replayCommand } from './replay-command';
 import { simulateCommand } from './simulate-command';
+import { streamCommand } from './stream-command';
 import { VOLATILITY_MODES } from '../simulator';
 import { parseTimeArgument } from './time-argument';
 import { parseReplaySpeed } from '../replay/replay';
@@ -112,7 +113,39 @@ export function buildProgram(): Command {
       });
     });
 
+  program
+    .command('stream')
+    .description('normalized, verified events from a venue (its real endpoint by default) as NDJSON or a summary')
+    .requiredOption('--venue <venue>', 'binance, binance-usdm, binance-us, kraken, okx, coinbase, bitfinex or alpaca')
+    .requiredOption('--symbol <symbol>', 'normalized symbol, e.g. BTC-USDT (repeatable)', collect, [])
+    .option('--channel <channel>', 'book, trades or bbo (repeatable; default book and trades)', collect, [])
+    .option('--ws <url>', 'WebSocket URL or base instead of the venue (e.g. a tickwire simulate/replay)')
+    .option('--rest <url>', 'REST base instead of the venue (Binance: …/api/v3)')
+    .option('--duration <seconds>', 'stop after this long', positiveNumber)
+    .option('--summary', 'print best bid/ask and trade counts once a second instead of NDJSON', false)
+    .action(async (options: StreamOptions) => {
+      process.exitCode = await streamCommand({
+        venue: options.venue,
+        symbols: options.symbol,
+        channels: options.channel.length === 0 ? ['book', 'trades'] : options.channel,
+        ws: options.ws,
+        rest: options.rest,
+        durationSeconds: options.duration,
+        format: options.summary ? 'summary' : 'ndjson',
+      });
+    });
+
   return program;
+}
+
+interface StreamOptions {
+  venue: string;
+  symbol: string[];
+  channel: string[];
+  ws?: string;
+  rest?: string;
+  duration?: number;
+  summary: boolean;
 }
 
 interface SimulateOptions {

@@ -32,8 +32,6 @@ describe('tickwire simulate (command)', () => {
         venue: 'binance',
         wsBase: base,
         restBase: `${base.replace('ws://', 'http://')}/api/v3`,
-        // The simulator publishes raw @trade streams (one message per fill), not @aggTrade.
-        tradeStream: 'trade',
       });
       const events: MarketEvent[] = [];
       const upstream = new UpstreamConnection({

@@ -17,7 +17,7 @@ export interface BinanceAdapterOptions {
   readonly instruments?: readonly Instrument[];
   /** The venue's ping interval (spot 20 s, futures 3 min); tests shorten it with the virtual exchange's. */
   readonly pingIntervalMs?: number;
-  /** aggTrade (default: one message per taker order) or trade (one per fill). */
+  /** trade (default: one message per fill, the exact tape) or aggTrade (one per taker order). */
   readonly tradeStream?: 'trade' | 'aggTrade';
 }
 
@@ -49,7 +49,7 @@ export class BinanceAdapter implements VenueAdapter {
     this.restBase = (options.restBase ?? endpoints.rest).replace(/\/$/, '');
     this.maxSubscriptionsPerConnection = this.market === 'spot' ? 1024 : 200;
     this.heartbeat = { expectedIntervalMs: options.pingIntervalMs ?? (this.market === 'spot' ? 20_000 : 180_000) };
-    this.tradeStream = options.tradeStream ?? 'aggTrade';
+    this.tradeStream = options.tradeStream ?? 'trade';
     this.symbols = new SymbolDirectory(options.instruments ?? [], (venueSymbol) =>
       splitConcatenated(venueSymbol, BINANCE_QUOTE_ASSETS),
     );
