@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import type { FrameEntry, RecordingEntry } from '../recording/recording-entry';
 import { RecordingReader } from '../recording/recording-reader';
 import { RecordingWriter } from '../recording/recording-writer';
 import { openRecordingEntries } from '../replay/open-recording';
-import { sharedRecording } from '../test-support/shared-recordings';
+import { SHARED_RECORDINGS, sharedRecording } from '../test-support/shared-recordings';
 import { formatInspection, inspectRecording } from './inspect-recording';
 
 const WORKSPACE = resolve(__dirname, '../../..');
@@ -75,6 +75,24 @@ describe('tickwire inspect', () => {
     // seq 1 → 1670 with no gap (bitfinex/SOURCE.md).
     expect(bitfinex.sequenceFramesChecked).toBe(1669);
     expect(bitfinex.sequenceGaps).toEqual([]);
+  });
+
+  it('inspects every capture in ../shared/recordings without damage, every frame counted', async () => {
+    const files = readdirSync(SHARED_RECORDINGS, { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.ndjson'),
+    );
+    expect(files.length).toBeGreaterThanOrEqual(12);
+    for (const file of files) {
+      const path = join(SHARED_RECORDINGS, file);
+      const lines = readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((line) => line.length > 0).length;
+      const report = await inspectRecording(file, null, fromArray(await collect(path)));
+      expect(report.damage, file).toBeNull();
+      // A -ws capture is merged with its REST companion, so it holds at least its own lines.
+      expect(report.entries, file).toBeGreaterThanOrEqual(lines);
+      expect(report.sequenceGaps, file).toEqual([]);
+    }
   });
 
   it('reports silences and damage without throwing', async () => {
