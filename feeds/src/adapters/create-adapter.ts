@@ -1,3 +1,4 @@
+import { VENUES, type VenueId } from '../model/venue';
 import { AlpacaAdapter } from './alpaca/alpaca-adapter';
 import { AlpacaCredentials } from './alpaca/alpaca-credentials';
 import { BinanceAdapter } from './binance/binance-adapter';
@@ -14,18 +15,11 @@ export interface AdapterEndpoints {
   readonly rest?: string;
 }
 
-/** Venues with an adapter (the simulated venue speaks Binance's protocol: use `binance` with its URL). */
-export const ADAPTER_VENUES = [
-  'binance',
-  'binance-usdm',
-  'binance-us',
-  'kraken',
-  'okx',
-  'coinbase',
-  'bitfinex',
-  'alpaca',
-] as const;
-export type AdapterVenue = (typeof ADAPTER_VENUES)[number];
+/** Venues with an adapter: every venue but `simulated`, which speaks Binance's protocol (use `binance` with its URL). */
+export type AdapterVenue = Exclude<VenueId, 'simulated'>;
+export const ADAPTER_VENUES: readonly AdapterVenue[] = VENUES.filter(
+  (venue): venue is AdapterVenue => venue !== 'simulated',
+);
 
 export function isAdapterVenue(venue: string): venue is AdapterVenue {
   return (ADAPTER_VENUES as readonly string[]).includes(venue);
