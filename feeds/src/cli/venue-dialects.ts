@@ -2,7 +2,9 @@ import type { Dialect } from '../virtual-exchange/dialect';
 import { binanceDialect } from '../virtual-exchange/binance';
 import { bitfinexDialect } from '../virtual-exchange/bitfinex';
 import { coinbaseDialect } from '../virtual-exchange/coinbase';
+import { coinbaseAdvancedDialect } from '../virtual-exchange/coinbase-advanced';
 import { krakenDialect } from '../virtual-exchange/kraken';
+import { krakenV2Dialect } from '../virtual-exchange/kraken-v2';
 import { okxDialect } from '../virtual-exchange/okx';
 
 /** Venues the virtual exchange can speak, by the name `tickwire replay --venue` takes. */
@@ -11,8 +13,10 @@ export const DIALECTS: Record<string, () => Dialect> = {
   'binance-us': () => binanceDialect({ market: 'spot' }),
   'binance-usdm': () => binanceDialect({ market: 'usdm' }),
   kraken: () => krakenDialect(),
+  'kraken-v2': () => krakenV2Dialect(),
   okx: () => okxDialect(),
   coinbase: () => coinbaseDialect(),
+  'coinbase-advanced': () => coinbaseAdvancedDialect(),
   bitfinex: () => bitfinexDialect(),
 };
 

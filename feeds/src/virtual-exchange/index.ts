@@ -32,3 +32,5 @@ export { coinbaseDialect, type CoinbaseDialectOptions } from './coinbase';
 export { krakenDialect, type KrakenDialectOptions } from './kraken';
 export { okxDialect, type OkxDialectOptions } from './okx';
 export { alpacaDialect } from './alpaca';
+export { coinbaseAdvancedDialect, type CoinbaseAdvancedDialectOptions } from './coinbase-advanced';
+export { krakenV2Dialect, type KrakenV2Dialect, type KrakenV2DialectOptions } from './kraken-v2';
