@@ -76,6 +76,11 @@ export interface VenueAdapter {
   /** Most subscriptions one connection may carry (the manager opens more connections beyond it). */
   readonly maxSubscriptionsPerConnection: number;
   readonly heartbeat: HeartbeatPolicy;
+  /**
+   * Most messages a client may send per second on one connection (Binance spot 5, futures 10);
+   * the connection manager queues sends beyond it. Undefined: no documented limit.
+   */
+  readonly maxMessagesPerSecond?: number;
   /** The venue closes connections after this long (Binance: 24 h); the manager replaces them before. */
   readonly maxConnectionLifetimeMs?: number;
   /** Instruments this adapter knows, by normalized symbol. */

@@ -11,8 +11,15 @@ import { UpstreamConnection } from './upstream-connection';
  * A toy venue protocol: the client sends "sub <symbols>", the venue sends "trade <symbol> <id>",
  * "shutdown" announces a forced disconnect. Enough to exercise the connection manager alone.
  */
-function toyAdapter(url: string, expectedIntervalMs: number, clientPing?: string): VenueAdapter {
+function toyAdapter(
+  url: string,
+  expectedIntervalMs: number,
+  clientPing?: string,
+  extra: { maxMessagesPerSecond?: number; snapshotUrl?: string; answers?: string[] } = {},
+): VenueAdapter {
+  let sessions = 0;
   return {
+    ...(extra.maxMessagesPerSecond === undefined ? {} : { maxMessagesPerSecond: extra.maxMessagesPerSecond }),
     venue: 'simulated',
     url: () => url,
     maxSubscriptionsPerConnection: 100,
@@ -23,11 +30,15 @@ function toyAdapter(url: string, expectedIntervalMs: number, clientPing?: string
     instrument: () => undefined,
     createSession: (subscriptions: readonly UpstreamSubscription[], sink: SessionSink): VenueSession => {
       const wanted = new Set(subscriptions.map((s) => s.symbol));
+      const session = ++sessions;
       const sendWanted = (): void => {
         sink.send(`sub ${[...wanted].sort().join(',')}`);
       };
       return {
-        open: sendWanted,
+        open: () => {
+          sendWanted();
+          if (extra.snapshotUrl !== undefined) sink.request({ url: extra.snapshotUrl, purpose: 'snapshot' });
+        },
         handleFrame: (text, receiveTime) => {
           const [kind, symbol, id] = text.split(' ');
           if (kind === 'trade' && symbol !== undefined && id !== undefined) {
@@ -50,7 +61,9 @@ function toyAdapter(url: string, expectedIntervalMs: number, clientPing?: string
             sink.account('ignored', kind ?? 'empty');
           }
         },
-        handleHttp: () => undefined,
+        handleHttp: (_url, status, body) => {
+          extra.answers?.push(`session ${session}: ${status} ${body}`);
+        },
         close: () => undefined,
         subscribe: (added) => {
           for (const s of added) wanted.add(s.symbol);
@@ -222,5 +235,75 @@ describe('UpstreamConnection over a real loopback WebSocket', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(received.length).toBe(countAfterStop); // no ping after stop
     expect(sockets).toHaveLength(1); // no reconnect after stop
+  });
+
+  it('delivers a REST answer to the session that is current after a reconnect, not the closed one', async () => {
+    const answers: string[] = [];
+    let release: (() => void) | undefined;
+    let fetches = 0;
+    const upstream = new UpstreamConnection({
+      adapter: toyAdapter(url, 10_000, undefined, { snapshotUrl: 'http://venue/snapshot', answers }),
+      subscriptions: [],
+      onEvent: () => undefined,
+      reconnectBaseMs: 10,
+      reconnectMaxMs: 20,
+      fetchText: () => {
+        fetches++;
+        return new Promise((resolve) => {
+          release = () => {
+            resolve({ status: 200, body: 'book' });
+          };
+        });
+      },
+    });
+    upstream.start();
+    await until(() => release !== undefined);
+    sockets[0]!.terminate(); // session 1 is gone while its request is in flight
+    await until(() => sockets.length === 2 && upstream.isOpen);
+    release!();
+    await until(() => answers.length > 0);
+    expect(answers).toEqual(['session 2: 200 book']);
+    expect(fetches).toBe(1);
+    await upstream.stop();
+  });
+
+  it('gives up on a venue that accepts TCP but never finishes the WebSocket handshake', async () => {
+    const { createServer: createTcpServer } = await import('node:net');
+    const silent = createTcpServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    const events: MarketEvent[] = [];
+    const upstream = new UpstreamConnection({
+      adapter: toyAdapter(`ws://127.0.0.1:${port}/`, 50),
+      subscriptions: [],
+      onEvent: (event) => events.push(event),
+      reconnectBaseMs: 10,
+      reconnectMaxMs: 20,
+    });
+    upstream.start();
+    await until(() => upstream.stats.reconnects >= 2);
+    expect(events.some((e) => e.type === 'status' && e.state === 'disconnected')).toBe(true);
+    await upstream.stop();
+    silent.close();
+  });
+
+  it("keeps to the venue's client message rate: a burst waits in order instead of getting the link cut", async () => {
+    const upstream = new UpstreamConnection({
+      adapter: toyAdapter(url, 10_000, undefined, { maxMessagesPerSecond: 4 }),
+      subscriptions: [],
+      onEvent: () => undefined,
+    });
+    const arrivals: number[] = [];
+    venue.on('connection', (socket) => {
+      socket.on('message', () => arrivals.push(Date.now()));
+    });
+    upstream.start();
+    await until(() => upstream.isOpen && received.length === 1);
+    for (let i = 0; i < 7; i++) upstream.subscribe([{ symbol: `S${i}-USD`, channel: 'trades' }]);
+    await until(() => received.length === 8, 10_000);
+    // 1 open message + 7 subscriptions at 4 per second: the 5th..8th go out a second later.
+    expect(arrivals[4]! - arrivals[0]!).toBeGreaterThanOrEqual(900);
+    expect(received.at(-1)).toBe('0:sub S0-USD,S1-USD,S2-USD,S3-USD,S4-USD,S5-USD,S6-USD');
+    await upstream.stop();
   });
 });

@@ -62,6 +62,10 @@ interface Link {
   readonly held: MarketEvent[];
   /** Symbols whose book this link's session reported live. */
   readonly liveBooks: Set<string>;
+  /** Messages waiting for the venue's client message rate, and when the last second's went out. */
+  readonly outbox: string[];
+  readonly sentTimes: number[];
+  drainTimer: NodeJS.Timeout | undefined;
 }
 
 /** Trade ids remembered to drop the trades two overlapping links both deliver. */
@@ -96,7 +100,7 @@ export class UpstreamConnection {
   private readonly backoff: Backoff;
   private readonly requestTimers = new Map<
     string,
-    { timer: NodeJS.Timeout | undefined; failures: number; lastAt: number }
+    { timer: NodeJS.Timeout | undefined; failures: number; lastAt: number; waiting: Link[] }
   >();
   private readonly recentTrades = new Set<string>();
   private readonly now: () => EpochMicros;
@@ -150,7 +154,12 @@ export class UpstreamConnection {
 
   private connect(): Link {
     const id = ++this.nextLinkId;
-    const socket = new WebSocket(this.options.adapter.url(this.wanted), { perMessageDeflate: false });
+    const policy = this.options.adapter.heartbeat;
+    // A venue that accepts TCP but never finishes the upgrade must not stall the feed forever.
+    const socket = new WebSocket(this.options.adapter.url(this.wanted), {
+      perMessageDeflate: false,
+      handshakeTimeout: policy.expectedIntervalMs * (this.options.deadAfterIntervals ?? 3),
+    });
     const timers = new Set<NodeJS.Timeout>();
     // The session exists before the socket opens, so frames can never outrun it; its sink finds
     // the link through this holder, filled right below.
@@ -167,6 +176,9 @@ export class UpstreamConnection {
       timers,
       held: [],
       liveBooks: new Set(),
+      outbox: [],
+      sentTimes: [],
+      drainTimer: undefined,
     };
     holder.link = link;
     this.status('connecting', `connection ${id} to ${this.options.adapter.url(this.wanted)}`);
@@ -222,10 +234,7 @@ export class UpstreamConnection {
         // Events of a link already replaced are dropped: its successor carries the stream.
       },
       send: (text) => {
-        const current = link();
-        if (current.socket.readyState !== WebSocket.OPEN) return;
-        current.lastSent = Date.now();
-        current.socket.send(text);
+        this.sendLimited(link(), text);
       },
       request: (request) => {
         this.makeRequest(request, link);
@@ -238,6 +247,45 @@ export class UpstreamConnection {
         this.replace(reason);
       },
     };
+  }
+
+  /**
+   * Sends within the venue's client message rate (maxMessagesPerSecond): beyond it messages wait
+   * in order on the link, so a burst of subscriptions never gets the connection cut by the venue.
+   */
+  private sendLimited(link: Link, text: string): void {
+    const perSecond = this.options.adapter.maxMessagesPerSecond;
+    if (perSecond === undefined) {
+      this.write(link, text);
+      return;
+    }
+    link.outbox.push(text);
+    this.drainOutbox(link, perSecond);
+  }
+
+  private drainOutbox(link: Link, perSecond: number): void {
+    if (link.drainTimer !== undefined) return;
+    const now = Date.now();
+    while (link.sentTimes.length > 0 && now - (link.sentTimes[0] ?? 0) >= 1000) link.sentTimes.shift();
+    while (link.outbox.length > 0 && link.sentTimes.length < perSecond) {
+      link.sentTimes.push(now);
+      this.write(link, link.outbox.shift() as string);
+    }
+    if (link.outbox.length === 0) return;
+    const wait = 1000 - (now - (link.sentTimes[0] ?? now)) + 1;
+    link.drainTimer = setTimeout(() => {
+      link.drainTimer = undefined;
+      link.timers.delete(timer);
+      this.drainOutbox(link, perSecond);
+    }, wait);
+    const timer = link.drainTimer;
+    link.timers.add(timer);
+  }
+
+  private write(link: Link, text: string): void {
+    if (link.socket.readyState !== WebSocket.OPEN) return;
+    link.lastSent = Date.now();
+    link.socket.send(text);
   }
 
   /** Heartbeat: client pings if the venue wants them, and a dead-upstream check. */
@@ -345,36 +393,40 @@ export class UpstreamConnection {
   /**
    * One request per URL at a time, at least `requestSpacingMs` apart (doubling after each failure):
    * a session that keeps asking (e.g. a snapshot older than the stream, refetched) cannot hammer
-   * the venue's REST limits.
+   * the venue's REST limits. Every link that asked while a request was pending gets the answer,
+   * if it is still current: a reconnect's fresh session must not lose its snapshot to the old one.
    */
   private makeRequest(request: HttpRequest, link: () => Link): void {
-    const entry = this.requestTimers.get(request.url) ?? { timer: undefined, failures: 0, lastAt: 0 };
+    const entry = this.requestTimers.get(request.url) ?? { timer: undefined, failures: 0, lastAt: 0, waiting: [] };
     this.requestTimers.set(request.url, entry);
+    const asking = link();
+    if (!entry.waiting.includes(asking)) entry.waiting.push(asking);
     if (entry.timer !== undefined) return;
     const spacing = (this.options.requestSpacingMs ?? 1000) * 2 ** Math.min(entry.failures, 6);
     const delay = Math.max(0, entry.lastAt + spacing - Date.now());
+    const deliver = (status: number, body: string): void => {
+      entry.timer = undefined;
+      const waiting = entry.waiting.splice(0);
+      if (this.stopped) return;
+      for (const target of waiting) {
+        if (target === this.active || target === this.replacing) {
+          target.session.handleHttp(request.url, status, body, this.now());
+        }
+      }
+    };
     entry.timer = setTimeout(() => {
       entry.lastAt = Date.now();
       this.stats.httpRequests++;
       this.fetchText(request.url).then(
         (response) => {
-          entry.timer = undefined;
           entry.failures = response.status === 200 ? 0 : entry.failures + 1;
           if (response.status !== 200) this.stats.httpFailures++;
-          if (!this.stopped) link().session.handleHttp(request.url, response.status, response.body, this.now());
+          deliver(response.status, response.body);
         },
         (error: unknown) => {
-          entry.timer = undefined;
           entry.failures++;
           this.stats.httpFailures++;
-          if (!this.stopped) {
-            link().session.handleHttp(
-              request.url,
-              0,
-              error instanceof Error ? error.message : String(error),
-              this.now(),
-            );
-          }
+          deliver(0, error instanceof Error ? error.message : String(error));
         },
       );
     }, delay);

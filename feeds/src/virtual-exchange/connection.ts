@@ -149,6 +149,11 @@ export class Connection implements FaultTarget {
     this.outbox.hold(this.stalledUntil, discard);
   }
 
+  /** Streams this connection is subscribed to now (for tests that check no orphan subscription). */
+  get streams(): readonly string[] {
+    return [...this.subscriptions].sort();
+  }
+
   private io(): SessionIo {
     const { hooks } = this;
     const stalledUntil = (): number => this.stalledUntil;

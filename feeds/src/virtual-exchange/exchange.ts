@@ -201,6 +201,11 @@ export class VirtualExchange {
     return [...this.connectionSet].map((connection) => connection.info);
   }
 
+  /** The streams each open connection is subscribed to, by connection id. */
+  subscriptions(): ReadonlyMap<number, readonly string[]> {
+    return new Map([...this.connectionSet].map((connection) => [connection.info.id, connection.streams]));
+  }
+
   /** Adds faults for the open connections they select and for every later one. */
   addFaults(specs: readonly FaultSpec[]): void {
     for (const spec of specs) validateFault(spec);

@@ -35,6 +35,8 @@ export class BinanceAdapter implements VenueAdapter {
   /** Spot: the server pings every 20 s; futures every 3 min. Data flows in between anyway. */
   readonly heartbeat: { expectedIntervalMs: number };
   readonly maxConnectionLifetimeMs = 24 * 3600 * 1000;
+  /** Spot allows 5 incoming messages/s, futures 10, pongs included: keep one per second spare. */
+  readonly maxMessagesPerSecond: number;
   private readonly wsBase: string;
   private readonly restBase: string;
   private readonly market: BinanceMarket;
@@ -48,6 +50,7 @@ export class BinanceAdapter implements VenueAdapter {
     this.wsBase = (options.wsBase ?? endpoints.ws).replace(/\/$/, '');
     this.restBase = (options.restBase ?? endpoints.rest).replace(/\/$/, '');
     this.maxSubscriptionsPerConnection = this.market === 'spot' ? 1024 : 200;
+    this.maxMessagesPerSecond = this.market === 'spot' ? 4 : 9;
     this.heartbeat = { expectedIntervalMs: options.pingIntervalMs ?? (this.market === 'spot' ? 20_000 : 180_000) };
     this.tradeStream = options.tradeStream ?? 'trade';
     this.symbols = new SymbolDirectory(options.instruments ?? [], (venueSymbol) =>
