@@ -13,5 +13,6 @@ export * from './replay/replay';
 export * from './cli/record-session';
 export * from './upstream/backoff';
 export * from './upstream/upstream-connection';
+export * from './upstream/upstream-pool';
 export * from './virtual-exchange';
 export * from './simulator';

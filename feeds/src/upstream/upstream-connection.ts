@@ -165,7 +165,8 @@ export class UpstreamConnection {
     // the link through this holder, filled right below.
     const holder: { link?: Link } = {};
     const sink = this.sinkFor(() => holder.link as Link);
-    const session = this.options.adapter.createSession(this.wanted, sink);
+    const initial = [...this.wanted];
+    const session = this.options.adapter.createSession(initial, sink);
     const link: Link = {
       socket,
       session,
@@ -188,6 +189,11 @@ export class UpstreamConnection {
       this.stats.connectionsOpened++;
       this.status('live', `connection ${id} open`);
       session.open(this.now());
+      // Subscriptions changed while the socket was connecting: bring the new session up to date.
+      const added = this.wanted.filter((w) => !initial.some((i) => same(i, w)));
+      const removed = initial.filter((i) => !this.wanted.some((w) => same(i, w)));
+      if (added.length > 0) session.subscribe(added);
+      if (removed.length > 0) session.unsubscribe(removed);
       this.watch(link);
     });
     socket.on('message', (data, isBinary) => {

@@ -15,6 +15,8 @@ export interface BinanceAdapterOptions {
   /** REST base including the API version path, e.g. https://api.binance.com/api/v3. */
   readonly restBase?: string;
   readonly instruments?: readonly Instrument[];
+  /** Fewer streams per connection than the venue allows (spot 1024, futures 200), e.g. to spread load. */
+  readonly maxSubscriptionsPerConnection?: number;
   /** The venue's ping interval (spot 20 s, futures 3 min); tests shorten it with the virtual exchange's. */
   readonly pingIntervalMs?: number;
   /** trade (default: one message per fill, the exact tape) or aggTrade (one per taker order). */
@@ -49,7 +51,10 @@ export class BinanceAdapter implements VenueAdapter {
     this.market = endpoints.market;
     this.wsBase = (options.wsBase ?? endpoints.ws).replace(/\/$/, '');
     this.restBase = (options.restBase ?? endpoints.rest).replace(/\/$/, '');
-    this.maxSubscriptionsPerConnection = this.market === 'spot' ? 1024 : 200;
+    this.maxSubscriptionsPerConnection = Math.min(
+      options.maxSubscriptionsPerConnection ?? Number.POSITIVE_INFINITY,
+      this.market === 'spot' ? 1024 : 200,
+    );
     this.maxMessagesPerSecond = this.market === 'spot' ? 4 : 9;
     this.heartbeat = { expectedIntervalMs: options.pingIntervalMs ?? (this.market === 'spot' ? 20_000 : 180_000) };
     this.tradeStream = options.tradeStream ?? 'trade';
