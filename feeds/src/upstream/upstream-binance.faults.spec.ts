@@ -14,6 +14,7 @@ import { binanceDialect } from '../virtual-exchange/binance';
 import { createVirtualExchange } from '../virtual-exchange/exchange';
 import type { FaultSpec } from '../virtual-exchange/faults';
 import { recordingFrameSource } from '../virtual-exchange/recording-source';
+import { consumerBooks } from './test-support/fault-harness';
 import { UpstreamConnection } from './upstream-connection';
 
 const WS = 'binance/binance-usdm-futures-ws.ndjson';
@@ -42,18 +43,6 @@ async function referenceBooks(recorded: RecordingEntry[]): Promise<Map<string, O
     return session;
   });
   return new Map(SYMBOLS.map((symbol) => [symbol, session!.bookSync(symbol)!.book]));
-}
-
-/** Books rebuilt by a consumer from the events the upstream connection delivered. */
-function consumerBooks(events: readonly MarketEvent[]): Map<string, OrderBook> {
-  const books = new Map<string, OrderBook>();
-  for (const event of events) {
-    if (event.type !== 'book_snapshot' && event.type !== 'book_delta') continue;
-    const book = books.get(event.symbol) ?? new OrderBook();
-    books.set(event.symbol, book);
-    book.applyEvent(event);
-  }
-  return books;
 }
 
 async function runLive(recorded: RecordingEntry[], faults: FaultSpec[]) {

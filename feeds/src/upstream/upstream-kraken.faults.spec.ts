@@ -9,6 +9,7 @@ import { createVirtualExchange } from '../virtual-exchange/exchange';
 import type { FaultSpec } from '../virtual-exchange/faults';
 import { krakenDialect } from '../virtual-exchange/kraken';
 import { recordingFrameSource } from '../virtual-exchange/recording-source';
+import { consumerBooks, statuses, allLive, settle } from './test-support/fault-harness';
 import { UpstreamConnection } from './upstream-connection';
 
 /** 31 s of recording in about 4 s. */
@@ -39,47 +40,6 @@ function recorded(): Promise<Recorded> {
     return { entries, subscriptions: run.subscriptions, reference: consumerBooks(run.sink.events) };
   })();
   return recordedOnce;
-}
-
-/** Books rebuilt by a consumer from the events delivered. */
-function consumerBooks(events: readonly MarketEvent[]): Map<string, OrderBook> {
-  const books = new Map<string, OrderBook>();
-  for (const event of events) {
-    if (event.type !== 'book_snapshot' && event.type !== 'book_delta') continue;
-    const book = books.get(event.symbol) ?? new OrderBook();
-    books.set(event.symbol, book);
-    book.applyEvent(event);
-  }
-  return books;
-}
-
-function statuses(events: readonly MarketEvent[]): FeedStatusEvent[] {
-  return events.filter((e): e is FeedStatusEvent => e.type === 'status');
-}
-
-/** Whether every symbol's latest status is 'live' and the connection's latest is not a disconnect. */
-function allLive(events: readonly MarketEvent[], symbols: readonly string[]): boolean {
-  const latest = new Map<string | null, FeedStatusEvent['state']>();
-  for (const s of statuses(events)) latest.set(s.symbol, s.state);
-  return symbols.every((symbol) => latest.get(symbol) === 'live') && latest.get(null) === 'live';
-}
-
-/**
- * After the source is exhausted its last frames are still on the wire, and a fault near the end may
- * leave a resubscribe or reconnect in flight: wait until every book is live and no event arrived
- * for `quietMs` (heartbeats make no events), or until `timeoutMs`.
- */
-async function settle(events: readonly MarketEvent[], symbols: readonly string[], quietMs = 300, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  let count = -1;
-  let since = Date.now();
-  while (Date.now() < deadline) {
-    if (events.length !== count) {
-      count = events.length;
-      since = Date.now();
-    } else if (Date.now() - since >= quietMs && allLive(events, symbols)) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** The received book frames of `pair`, as recorded (data frames carry the pair last). */
