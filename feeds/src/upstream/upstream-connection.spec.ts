@@ -15,10 +15,11 @@ function toyAdapter(
   url: string,
   expectedIntervalMs: number,
   clientPing?: string,
-  extra: { maxMessagesPerSecond?: number; snapshotUrl?: string; answers?: string[] } = {},
+  extra: { maxMessagesPerSecond?: number; snapshotUrl?: string; answers?: string[]; lifetimeMs?: number } = {},
 ): VenueAdapter {
   let sessions = 0;
   return {
+    ...(extra.lifetimeMs === undefined ? {} : { maxConnectionLifetimeMs: extra.lifetimeMs }),
     ...(extra.maxMessagesPerSecond === undefined ? {} : { maxMessagesPerSecond: extra.maxMessagesPerSecond }),
     venue: 'simulated',
     url: () => url,
@@ -304,6 +305,24 @@ describe('UpstreamConnection over a real loopback WebSocket', () => {
     // 1 open message + 7 subscriptions at 4 per second: the 5th..8th go out a second later.
     expect(arrivals[4]! - arrivals[0]!).toBeGreaterThanOrEqual(900);
     expect(received.at(-1)).toBe('0:sub S0-USD,S1-USD,S2-USD,S3-USD,S4-USD,S5-USD,S6-USD');
+    await upstream.stop();
+  });
+
+  it("replaces the connection before the venue's maximum lifetime, with no disconnect seen", async () => {
+    const events: MarketEvent[] = [];
+    const upstream = new UpstreamConnection({
+      adapter: toyAdapter(url, 10_000, undefined, { lifetimeMs: 400 }),
+      subscriptions: [{ symbol: 'BTC-USD', channel: 'trades' }],
+      onEvent: (event) => events.push(event),
+      lifetimeMarginMs: 200,
+    });
+    upstream.start();
+    await until(() => received.includes('1:sub BTC-USD'));
+    sockets[1]!.send('trade BTC-USD 1'); // the replacement carries data: it takes over
+    await until(() => sockets[0]!.readyState === sockets[0]!.CLOSED);
+    expect(upstream.stats).toMatchObject({ replacements: 1, reconnects: 0 });
+    expect(events.some((e) => e.type === 'status' && e.state === 'disconnected')).toBe(false);
+    expect(events.filter((e) => e.type === 'trade')).toHaveLength(1);
     await upstream.stop();
   });
 });
