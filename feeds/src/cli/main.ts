@@ -83,6 +83,7 @@ export function buildProgram(): Command {
   program
     .command('simulate')
     .description('serve the seeded simulated venue in the Binance spot protocol')
+    .option('--venue <venue>', 'binance (crypto, Binance protocol) or alpaca (US stocks, Alpaca protocol)', 'binance')
     .option('--seed <n>', 'random seed (same seed and options: same stream)', nonNegativeInteger, 1)
     .option('--rate <msgs>', 'messages per simulated second across all symbols', positiveNumber, 1000)
     .option(
@@ -97,11 +98,15 @@ export function buildProgram(): Command {
     .option('--host <host>', 'loopback address to listen on', '127.0.0.1')
     .option('--port <port>', 'port (0 = any free one)', portArgument, 0)
     .action(async (options: SimulateOptions) => {
+      if (options.venue !== 'binance' && options.venue !== 'alpaca') {
+        throw new InvalidArgumentError('--venue must be binance or alpaca');
+      }
       const volatility = VOLATILITY_MODES.find((mode) => mode === options.volatility);
       if (volatility === undefined) {
         throw new InvalidArgumentError(`--volatility must be one of ${VOLATILITY_MODES.join(', ')}`);
       }
       process.exitCode = await simulateCommand({
+        venue: options.venue,
         seed: options.seed,
         rate: options.rate,
         generated: options.generated,
@@ -149,6 +154,7 @@ interface StreamOptions {
 }
 
 interface SimulateOptions {
+  venue: string;
   seed: number;
   rate: number;
   generated: number;

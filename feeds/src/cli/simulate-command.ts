@@ -1,10 +1,13 @@
 import { millisToMicros } from '../model/time';
-import { createSimulatedVenue, type VolatilityMode } from '../simulator';
+import { createSimulatedStocks, createSimulatedVenue, type VolatilityMode } from '../simulator';
+import { alpacaDialect } from '../virtual-exchange/alpaca';
 import { binanceDialect } from '../virtual-exchange/binance';
 import { createVirtualExchange } from '../virtual-exchange/exchange';
 import type { Speed } from '../virtual-exchange/timeline';
 
 export interface SimulateCommandOptions {
+  /** binance (crypto, default) or alpaca (US stocks: AAPL, MSFT, NVDA, SPY). */
+  readonly venue: 'binance' | 'alpaca';
   readonly seed: number;
   readonly rate: number;
   readonly generated: number;
@@ -22,15 +25,23 @@ export interface SimulateCommandOptions {
  */
 export async function simulateCommand(options: SimulateCommandOptions): Promise<number> {
   const startTime = options.startTime ?? millisToMicros(Date.now());
-  const source = createSimulatedVenue({
-    seed: options.seed,
-    messagesPerSecond: options.rate,
-    generatedSymbols: options.generated,
-    volatility: options.volatility,
-    startTime,
-  });
+  const stocks = options.venue === 'alpaca';
+  const source = stocks
+    ? createSimulatedStocks({
+        seed: options.seed,
+        messagesPerSecond: options.rate,
+        volatility: options.volatility,
+        startTime,
+      })
+    : createSimulatedVenue({
+        seed: options.seed,
+        messagesPerSecond: options.rate,
+        generatedSymbols: options.generated,
+        volatility: options.volatility,
+        startTime,
+      });
   const exchange = await createVirtualExchange({
-    dialect: binanceDialect({ market: 'spot' }),
+    dialect: stocks ? alpacaDialect() : binanceDialect({ market: 'spot' }),
     source,
     host: options.host,
     port: options.port,
@@ -39,9 +50,12 @@ export async function simulateCommand(options: SimulateCommandOptions): Promise<
   });
   exchange.start();
   process.stdout.write(
-    `simulated venue (Binance spot protocol), seed ${options.seed}, ${options.rate} msgs/s\n` +
-      `  WebSocket: ${exchange.url('/stream?streams=btcusdt@depth@100ms/btcusdt@trade')}\n` +
-      `  REST:      ${exchange.httpUrl('/api/v3/depth?symbol=BTCUSDT&limit=20')}\n  Ctrl-C stops\n`,
+    stocks
+      ? `simulated stocks (Alpaca protocol), seed ${options.seed}, ${options.rate} msgs/s\n` +
+          `  WebSocket: ${exchange.url('/v2/iex')}\n  key AKVIRTUAL, secret virtual-secret\n  Ctrl-C stops\n`
+      : `simulated venue (Binance spot protocol), seed ${options.seed}, ${options.rate} msgs/s\n` +
+          `  WebSocket: ${exchange.url('/stream?streams=btcusdt@depth@100ms/btcusdt@trade')}\n` +
+          `  REST:      ${exchange.httpUrl('/api/v3/depth?symbol=BTCUSDT&limit=20')}\n  Ctrl-C stops\n`,
   );
   const stop = (): void => {
     void exchange.close();

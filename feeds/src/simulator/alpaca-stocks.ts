@@ -149,6 +149,8 @@ class StockState {
   halted = false;
   resumeAt = 0;
   tradeId: number;
+  lastStep: EpochMicros;
+  private readonly moveRate: number;
   readonly low: number;
   readonly high: number;
   readonly tradeStream: string;
@@ -171,6 +173,8 @@ class StockState {
     this.low = Math.max(1, Math.floor(spec.startCents / 10));
     this.high = spec.startCents * 10;
     this.tradeId = random.int(1, 9_999);
+    this.lastStep = start;
+    this.moveRate = 8 * Math.max(0.25, spec.startCents / 20_000);
     this.tradeStream = `trades:${spec.symbol}`;
     this.quoteStream = `quotes:${spec.symbol}`;
     this.statusStream = `statuses:${spec.symbol}`;
@@ -178,12 +182,19 @@ class StockState {
     this.requote();
   }
 
-  /** Moves the fair price by the regime's step (or not), then redraws the NBBO around it. */
-  step(): void {
+  /**
+   * Moves the fair price for the simulated time since the last step (so volatility does not depend
+   * on the message rate), then redraws the NBBO around it. Moves arrive at the regime's rate,
+   * about driftProbability × 8 per second on a $200 stock (more on dearer ones: the tick is a
+   * smaller step there), each 1 + exponential(stepMultiplier / 2) ticks.
+   */
+  step(time: EpochMicros): void {
     const params = REGIME_PARAMS[this.regime];
     const r = this.random;
-    if (r.chance(params.driftProbability)) {
-      const ticks = Math.min(25, 1 + Math.floor(r.exponential(params.stepMultiplier)));
+    const seconds = (time - this.lastStep) / MICROS_PER_SECOND;
+    this.lastStep = time;
+    if (r.chance(Math.min(1, params.driftProbability * this.moveRate * seconds))) {
+      const ticks = Math.min(10, 1 + Math.floor(r.exponential(params.stepMultiplier / 2)));
       let next = this.fair + (r.chance(0.5) ? ticks : -ticks);
       if (next < this.low) next = 2 * this.low - next;
       if (next > this.high) next = 2 * this.high - next;
@@ -316,7 +327,7 @@ class StocksRun {
     stock.resumeAt = 0;
     this.status(stock, sc, sm, '', '');
     stock.regimeAt(this.clock);
-    stock.step();
+    stock.step(this.clock);
     this.clock += 1;
     this.quotes(stock, 1);
   }
@@ -360,7 +371,7 @@ class StocksRun {
     const nanos = this.nanos(stock.random, count);
     let data = '[';
     for (let i = 0; i < count; i++) {
-      if (step) stock.step();
+      if (step) stock.step(this.clock);
       if (i > 0) data += ',';
       data +=
         `{"T":"q",${stock.head},"bx":"${stock.bidExchange}","bp":${centsText(stock.bid)},"bs":${stock.bidLots},` +
