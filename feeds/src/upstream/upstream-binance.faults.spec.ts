@@ -113,15 +113,6 @@ describe('UpstreamConnection + Binance adapter against the virtual exchange serv
     ];
     const { events, upstream, exchange } = await runLive(recorded, faults);
     const statuses = events.filter((e): e is FeedStatusEvent => e.type === 'status');
-    console.log(
-      JSON.stringify(
-        statuses.map((s) => `${s.symbol ?? '-'} ${s.state} ${s.reason}`),
-        null,
-        1,
-      ),
-      exchange.stats().faultsApplied,
-      upstream.stats,
-    );
     // The drop broke SUSHI's pu chain: that book (only) resynced.
     expect(statuses.some((s) => s.symbol === 'SUSHI-USDT' && s.state === 'resyncing' && /pu=/.test(s.reason))).toBe(
       true,
