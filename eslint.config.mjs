@@ -75,6 +75,7 @@ export default tseslint.config(
       'feeds/src/candles/**/*.ts',
       'feeds/src/conflation/**/*.ts',
       'feeds/src/adapters/**/*.ts',
+      'feeds/src/api/**/*.ts',
       'feeds/src/index.ts',
     ],
     ignores: ['**/*.spec.ts', '**/test-support/**'],

@@ -15,7 +15,14 @@ export default defineConfig({
     }),
   ],
   resolve: {
-    alias: { '@tickwire/feeds': fileURLToPath(new URL('../feeds/src/index.ts', import.meta.url)) },
+    alias: [
+      { find: /^@tickwire\/feeds$/, replacement: fileURLToPath(new URL('../feeds/src/index.ts', import.meta.url)) },
+      {
+        find: /^@tickwire\/feeds\/(.*)$/,
+        replacement: `${fileURLToPath(new URL('../feeds/src/', import.meta.url))}$1`,
+      },
+      { find: /^@tickwire\/sdk$/, replacement: fileURLToPath(new URL('../feeds/src/sdk/index.ts', import.meta.url)) },
+    ],
   },
   test: {
     name: 'backend',

@@ -1,15 +1,44 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { AuthService } from './auth/auth.service';
+import type { GatewayConfig } from './config/gateway-config.schema';
+import { loadConfig } from './config/load-config';
+import { GatewayMetrics } from './metrics/gateway-metrics';
 import { serveTerminal } from './static/serve-terminal';
+import { TickwireWsAdapter } from './stream/tickwire-ws-adapter';
 
-/** Builds the gateway: the API under /api and the built terminal at /. */
-export async function createApp(options: { logger?: false } = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+export interface CreateAppOptions {
+  /** Defaults to loadConfig(process.env). */
+  readonly config?: GatewayConfig;
+  readonly logger?: false;
+  /** Serve the built terminal at / (default true). */
+  readonly terminal?: boolean;
+}
+
+/** Builds the gateway: the API under /api (REST, the stream, OpenAPI, metrics) and the built terminal at /. */
+export async function createApp(options: CreateAppOptions = {}): Promise<NestExpressApplication> {
+  const config = options.config ?? loadConfig(process.env);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: options.logger ?? ['log', 'warn', 'error'],
   });
   app.setGlobalPrefix('api');
   app.enableShutdownHooks();
-  serveTerminal(app);
+  app.useWebSocketAdapter(
+    new TickwireWsAdapter(app, { limits: config.limits, auth: app.get(AuthService), metrics: app.get(GatewayMetrics) }),
+  );
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Tickwire gateway')
+      .setDescription(
+        'REST side of the Tickwire API v1; the stream is described at /api/v1/asyncapi.json and docs/api.md',
+      )
+      .setVersion('1.0.0')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/v1/openapi.json' });
+  if (options.terminal !== false) serveTerminal(app);
   return app;
 }

@@ -1,16 +1,20 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app';
-import { loadListenConfig } from './config/listen-config';
+import { ConfigError, loadConfig } from './config/load-config';
 
 async function bootstrap(): Promise<void> {
-  const config = loadListenConfig(process.env);
-  const app = await createApp();
-  await app.listen(config.port, config.host);
-  Logger.log(`Tickwire gateway listening on http://${config.host}:${config.port}`, 'Bootstrap');
+  const config = loadConfig(process.env);
+  const app = await createApp({ config });
+  await app.listen(config.listen.port, config.listen.host);
+  Logger.log(`Tickwire gateway listening on http://${config.listen.host}:${config.listen.port}`, 'Bootstrap');
 }
 
 bootstrap().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
   Logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error), 'Bootstrap');
   process.exit(1);
 });

@@ -3,6 +3,7 @@
  * book, candles and conflation operators. Node-only parts are in `@tickwire/feeds/node`.
  */
 export * from './adapters';
+export * from './api/protocol';
 export * from './book';
 export * from './candles';
 export * from './conflation/batch-trades';

@@ -11,6 +11,7 @@ export * from './replay/open-recording';
 export * from './replay/recording-time-scheduler';
 export * from './replay/replay';
 export * from './cli/record-session';
+export { DIALECTS, venueOfUrl } from './cli/venue-dialects';
 export * from './upstream/backoff';
 export * from './upstream/upstream-connection';
 export * from './upstream/upstream-pool';

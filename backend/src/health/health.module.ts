@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { MarketModule } from '../market/market.module';
 import { HealthController } from './health.controller';
 
-@Module({ controllers: [HealthController] })
+@Module({ imports: [MarketModule], controllers: [HealthController] })
 export class HealthModule {}

@@ -31,6 +31,6 @@ export { bitfinexDialect, SEQ_ALL, type BitfinexDialectOptions } from './bitfine
 export { coinbaseDialect, type CoinbaseDialectOptions } from './coinbase';
 export { krakenDialect, type KrakenDialectOptions } from './kraken';
 export { okxDialect, type OkxDialectOptions } from './okx';
-export { alpacaDialect } from './alpaca';
+export { ALPACA_DEFAULT_KEY, ALPACA_DEFAULT_SECRET, alpacaDialect } from './alpaca';
 export { coinbaseAdvancedDialect, type CoinbaseAdvancedDialectOptions } from './coinbase-advanced';
 export { krakenV2Dialect, type KrakenV2Dialect, type KrakenV2DialectOptions } from './kraken-v2';

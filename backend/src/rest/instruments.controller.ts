@@ -1,0 +1,112 @@
+import { Controller, Get, NotFoundException, Param, Query, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  BOOK_DEPTH_DEFAULT,
+  BOOK_DEPTH_MAX,
+  CANDLE_INTERVALS,
+  type WireBook,
+  type WireCandle,
+  type WireInstrument,
+  type WireStatus,
+  type WireTrade,
+} from '@tickwire/feeds';
+import { z } from 'zod';
+import type { InstrumentMarket } from '../market/instrument-market';
+import { MarketService } from '../market/market.service';
+import { wireCandle } from '../stream/channels/candles-channel';
+import { RestDemand } from './rest-demand';
+import { parseQuery } from './rest-query';
+
+const bookQuery = z.strictObject({
+  depth: z.coerce.number().int().min(1).max(BOOK_DEPTH_MAX).default(BOOK_DEPTH_DEFAULT),
+});
+const tradesQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(10_000).default(100) });
+const candlesQuery = z.strictObject({
+  interval: z.enum(CANDLE_INTERVALS).default('1m'),
+  /** Open time bounds, epoch µs: from inclusive, to exclusive. */
+  from: z.coerce.number().int().min(0).optional(),
+  to: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(100_000).default(500),
+});
+
+/** REST reads of what the gateway holds for an instrument (docs/api.md, OpenAPI at /api/v1/openapi.json). */
+@ApiTags('market data')
+@Controller('v1/instruments')
+export class InstrumentsController {
+  constructor(
+    private readonly market: MarketService,
+    private readonly demand: RestDemand,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Every instrument this gateway serves' })
+  list(): WireInstrument[] {
+    return this.market.instruments();
+  }
+
+  @Get(':instrument')
+  @ApiOperation({ summary: 'One instrument with its feed status' })
+  @ApiParam({ name: 'instrument', example: 'simulated:BTC-USDT' })
+  one(@Param('instrument') instrument: string): WireInstrument & { status: WireStatus } {
+    const info = this.find(instrument);
+    return { ...info, status: this.marketOf(instrument).status };
+  }
+
+  @Get(':instrument/book')
+  @ApiOperation({ summary: 'Current book, top depth levels per side (503 while an on-demand instrument warms up)' })
+  @ApiParam({ name: 'instrument', example: 'simulated:BTC-USDT' })
+  @ApiQuery({ name: 'depth', required: false, example: 20 })
+  book(@Param('instrument') instrument: string, @Query() query: unknown): WireBook & { status: WireStatus } {
+    const info = this.find(instrument);
+    if (!info.channels.includes('book')) throw new NotFoundException(`${instrument} has no order book`);
+    const { depth } = parseQuery(bookQuery, query);
+    this.demand.touch(instrument, 'book');
+    const market = this.marketOf(instrument);
+    const position = market.bookPosition;
+    if (position === undefined)
+      throw new ServiceUnavailableException(`${instrument}: no book yet (${market.status.state}); retry shortly`);
+    const levels = market.book.toSnapshot(depth);
+    return { ...levels, ...position, status: market.status };
+  }
+
+  @Get(':instrument/trades')
+  @ApiOperation({ summary: 'Recent trades, oldest first' })
+  @ApiParam({ name: 'instrument', example: 'simulated:BTC-USDT' })
+  @ApiQuery({ name: 'limit', required: false, example: 100 })
+  trades(@Param('instrument') instrument: string, @Query() query: unknown): WireTrade[] {
+    this.find(instrument);
+    const { limit } = parseQuery(tradesQuery, query);
+    this.demand.touch(instrument, 'trades');
+    return this.marketOf(instrument).trades.toArray(limit);
+  }
+
+  @Get(':instrument/candles')
+  @ApiOperation({ summary: 'Candle history built by this gateway, oldest first, the open candle last' })
+  @ApiParam({ name: 'instrument', example: 'simulated:BTC-USDT' })
+  @ApiQuery({ name: 'interval', required: false, enum: CANDLE_INTERVALS })
+  @ApiQuery({ name: 'from', required: false, description: 'open time ≥ from (epoch µs)' })
+  @ApiQuery({ name: 'to', required: false, description: 'open time < to (epoch µs)' })
+  @ApiQuery({ name: 'limit', required: false, example: 500 })
+  candles(@Param('instrument') instrument: string, @Query() query: unknown): WireCandle[] {
+    this.find(instrument);
+    const { interval, from, to, limit } = parseQuery(candlesQuery, query);
+    const history = this.marketOf(instrument).candles.get(interval);
+    if (history === undefined) throw new NotFoundException(`interval ${interval} is not built on this gateway`);
+    this.demand.touch(instrument, 'trades');
+    return history
+      .candles({ ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }), limit })
+      .map(wireCandle);
+  }
+
+  private find(instrument: string): WireInstrument {
+    const info = this.market.instruments().find((candidate) => candidate.instrument === instrument);
+    if (info === undefined) throw new NotFoundException(`no instrument ${JSON.stringify(instrument)}`);
+    return info;
+  }
+
+  private marketOf(instrument: string): InstrumentMarket {
+    const market = this.market.market(instrument);
+    if (market === undefined) throw new NotFoundException(`no instrument ${JSON.stringify(instrument)}`);
+    return market;
+  }
+}

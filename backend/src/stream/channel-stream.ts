@@ -1,0 +1,98 @@
+import type { ChannelName, SubscribeParams } from '@tickwire/feeds';
+
+/** Someone who takes a channel's messages: a client session. */
+export interface ChannelSubscriber {
+  /**
+   * One update of `stream`, as the bytes every subscriber gets (serialized once for all).
+   * `receiveTime` (µs) is when the gateway received what the update carries, for lag metrics.
+   */
+  deliver(stream: ChannelStream, bytes: Buffer, receiveTime: number): void;
+}
+
+/** What a conflated snapshot adds: it replaces `skipped` updates a slow client could not take. */
+export interface ConflationMark {
+  readonly conflated: true;
+  readonly skipped: number;
+}
+
+/**
+ * One channel stream (`book binance:BTC-USDT 20 100`): its state for snapshots, a per-channel
+ * sequence, and the subscribers its updates go to. Each update is serialized once, as bytes that
+ * every subscriber's socket sends as they are: the JSON envelope up to `"seq":` is built once per
+ * stream, so an update costs one JSON.stringify of its data and one Buffer, whatever the fan-out.
+ */
+export abstract class ChannelStream {
+  private sequence = 0;
+  private readonly subscribers = new Set<ChannelSubscriber>();
+  private readonly updatePrefix: string;
+  private readonly snapshotPrefix: string;
+  private cachedSnapshot: { seq: number; bytes: Buffer } | undefined;
+  private started = false;
+
+  protected constructor(
+    readonly key: string,
+    readonly channel: ChannelName,
+    readonly instrument: string | undefined,
+    readonly params: SubscribeParams | undefined,
+    private readonly onSerialize: () => void,
+  ) {
+    const header = JSON.stringify({ channel, instrument, params }).slice(1, -1);
+    this.updatePrefix = `{"type":"update",${header},"seq":`;
+    this.snapshotPrefix = `{"type":"snapshot",${header},"seq":`;
+  }
+
+  get seq(): number {
+    return this.sequence;
+  }
+
+  get subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
+  add(subscriber: ChannelSubscriber): void {
+    this.subscribers.add(subscriber);
+    if (!this.started) {
+      this.started = true;
+      this.start();
+    }
+  }
+
+  /** Removes a subscriber; true when it was the last one (the registry then disposes the stream). */
+  remove(subscriber: ChannelSubscriber): boolean {
+    this.subscribers.delete(subscriber);
+    return this.subscribers.size === 0;
+  }
+
+  /** The current state as a snapshot message at the current seq; shared bytes unless conflation marks it. */
+  snapshot(mark?: ConflationMark): Buffer {
+    if (mark === undefined && this.cachedSnapshot?.seq === this.sequence) return this.cachedSnapshot.bytes;
+    const extra = mark === undefined ? '' : `,"conflated":true,"skipped":${mark.skipped}`;
+    const bytes = Buffer.from(
+      `${this.snapshotPrefix}${this.sequence},"data":${JSON.stringify(this.snapshotData())}${extra}}`,
+    );
+    this.onSerialize();
+    if (mark === undefined) this.cachedSnapshot = { seq: this.sequence, bytes };
+    return bytes;
+  }
+
+  dispose(): void {
+    this.subscribers.clear();
+    if (this.started) this.stop();
+    this.started = false;
+  }
+
+  /** Sends one update to every subscriber: seq + 1, serialized once. */
+  protected publish(data: unknown, receiveTime: number): void {
+    this.sequence++;
+    const bytes = Buffer.from(`${this.updatePrefix}${this.sequence},"data":${JSON.stringify(data)}}`);
+    this.onSerialize();
+    for (const subscriber of this.subscribers) subscriber.deliver(this, bytes, receiveTime);
+  }
+
+  /** The payload of a snapshot at the current seq. */
+  protected abstract snapshotData(): unknown;
+  /** Starts following the instrument (first subscriber). */
+  protected abstract start(): void;
+  /** Stops following it and releases upstream demand (last subscriber gone). */
+  protected abstract stop(): void;
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { MarketModule } from '../market/market.module';
+import { MetricsModule } from '../metrics/metrics.module';
+import { ChannelRegistry } from './channel-registry';
+import { StreamGateway } from './stream.gateway';
+
+@Module({
+  imports: [MarketModule, MetricsModule, AuthModule],
+  providers: [ChannelRegistry, StreamGateway],
+  exports: [ChannelRegistry, StreamGateway],
+})
+export class StreamModule {}
