@@ -33,17 +33,21 @@ const simulatedFeed = z.strictObject({
   pinned: z.boolean().default(true),
 });
 
-/** A recording (Tickwire's format or a ../shared/recordings capture) served through the virtual exchange. */
+/**
+ * A recording (Tickwire's format or a ../shared/recordings capture, whose `-rest-depth` companion file
+ * is merged by time) served through the in-process virtual exchange.
+ */
 const replayFeed = z.strictObject({
   kind: z.literal('replay'),
   file: z.string().min(1),
-  /** The companion REST file of a capture (Binance depth snapshots), merged by time. */
-  restFile: z.string().min(1).optional(),
   venue: z.enum(['binance', 'binance-usdm', 'kraken', 'okx', 'coinbase', 'bitfinex']),
   symbols: z.array(symbol).min(1),
   speed: speed.default(1),
-  /** Replay again from the start when the recording ends (demos); tests leave it off. */
-  loop: z.boolean().default(false),
+  /**
+   * true: every symbol is subscribed at start-up, so the replay starts at once; false: the replay
+   * starts with the first client subscription (tests that must see it from its first frame).
+   */
+  pinned: z.boolean().default(true),
 });
 
 export const feedConfigSchema = z.discriminatedUnion('kind', [liveFeed, simulatedFeed, replayFeed]);

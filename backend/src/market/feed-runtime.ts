@@ -226,7 +226,7 @@ async function startReplay(config: ReplayFeedConfig, context: FeedRuntimeContext
     adapter,
     pool,
     symbols: config.symbols,
-    pinned: config.symbols,
+    pinned: config.pinned ? config.symbols : [],
     clockDriven: false,
     exchange,
     finished: exchange.finished,

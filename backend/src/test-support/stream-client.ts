@@ -1,0 +1,87 @@
+import { API_SUBPROTOCOL, type ServerMessage } from '@tickwire/feeds';
+import WebSocket from 'ws';
+
+/**
+ * A real `ws` client of the gateway's stream for tests: collects every message and waits for the
+ * ones a test expects (by predicate, with a timeout only as a failure guard).
+ */
+export class StreamClient {
+  readonly messages: ServerMessage[] = [];
+  closeCode: number | undefined;
+  closeReason = '';
+  private readonly waiters = new Set<() => void>();
+  readonly closed: Promise<void>;
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      this.messages.push(JSON.parse(String(data)) as ServerMessage);
+      for (const wake of this.waiters) wake();
+    });
+    this.closed = new Promise((resolve) => {
+      socket.on('close', (code, reason) => {
+        this.closeCode = code;
+        this.closeReason = reason.toString();
+        for (const wake of this.waiters) wake();
+        resolve();
+      });
+    });
+    socket.on('error', () => undefined);
+  }
+
+  static open(
+    url: string,
+    options: { protocols?: string[]; headers?: Record<string, string> } = {},
+  ): Promise<StreamClient> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(url, options.protocols ?? [API_SUBPROTOCOL], { headers: options.headers ?? {} });
+      const client = new StreamClient(socket);
+      socket.once('open', () => {
+        resolve(client);
+      });
+      socket.once('unexpected-response', (_request, response) => {
+        reject(new Error(`HTTP ${response.statusCode}`));
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  send(message: unknown): void {
+    this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  /** Waits until `predicate` holds for some message from index `from` on; returns it. */
+  async next<T extends ServerMessage = ServerMessage>(
+    predicate: (message: ServerMessage) => boolean,
+    what: string,
+    options: { from?: number; timeoutMs?: number } = {},
+  ): Promise<T> {
+    const from = options.from ?? 0;
+    const found = (): T | undefined => this.messages.slice(from).find(predicate) as T | undefined;
+    await this.until(() => found() !== undefined, what, options.timeoutMs);
+    return found() as T;
+  }
+
+  /** Waits until `condition` holds (re-checked on every message and on close). */
+  until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+    if (condition()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(new Error(`timed out waiting for ${what}; last messages: ${JSON.stringify(this.messages.slice(-3))}`));
+      }, timeoutMs);
+      const check = (): void => {
+        if (!condition()) return;
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        resolve();
+      };
+      this.waiters.add(check);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.socket.readyState === WebSocket.CLOSED) return;
+    this.socket.close();
+    await this.closed;
+  }
+}
