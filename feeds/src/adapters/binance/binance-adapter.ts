@@ -14,6 +14,10 @@ export interface BinanceAdapterOptions {
   readonly wsBase?: string;
   /** REST base including the API version path, e.g. https://api.binance.com/api/v3. */
   readonly restBase?: string;
+  /**
+   * Known instruments (tick and lot size, symbols the quote-asset split cannot name), e.g. from
+   * instrumentsFromBinance() on the venue's exchangeInfo; others are named by that split.
+   */
   readonly instruments?: readonly Instrument[];
   /** Fewer streams per connection than the venue allows (spot 1024, futures 200), e.g. to spread load. */
   readonly maxSubscriptionsPerConnection?: number;
