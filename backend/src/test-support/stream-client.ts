@@ -67,7 +67,11 @@ export class StreamClient {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new Error(`timed out waiting for ${what}; last messages: ${JSON.stringify(this.messages.slice(-3))}`));
+        reject(
+          new Error(
+            `timed out waiting for ${what}; last message: ${JSON.stringify(this.messages.at(-1)).slice(0, 400)}`,
+          ),
+        );
       }, timeoutMs);
       const check = (): void => {
         if (!condition()) return;
