@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { BinanceDepthBooks } from './binance-depth';
+import { type BinanceShutdownNotice, scheduleShutdownNotice, validateShutdownNotice } from './binance-shutdown';
 import type { BinanceMarket } from './binance-depth-sync';
 import type { ClassifiedFrame, Dialect, DialectSession, RecordedFrameContext, SessionIo } from './dialect';
 import type { VenueFrame } from './frame-source';
@@ -7,6 +8,7 @@ import { isObject, isUnsignedInteger, parseJson, quote } from './json';
 
 export { binanceRestError } from './binance-depth';
 export type { BinanceMarket } from './binance-depth-sync';
+export type { BinanceShutdownNotice } from './binance-shutdown';
 
 /*
  * Binance spot and USD-M futures market streams (binance-spot-api-docs web-socket-streams.md;
@@ -43,7 +45,12 @@ export interface BinanceDialectOptions {
   readonly maxIncomingPerSecond?: number;
   /** Streams per connection. Default 1024. */
   readonly maxStreams?: number;
+  /** Send `serverShutdown` on the selected connections, then close them (see binance-shutdown.ts). Default none. */
+  readonly serverShutdown?: BinanceShutdownNotice;
 }
+
+type SessionSettings = Required<Omit<BinanceDialectOptions, 'serverShutdown'>> &
+  Pick<BinanceDialectOptions, 'serverShutdown'>;
 
 const INTERVALS = '1s|1m|3m|5m|15m|30m|1h|2h|4h|6h|8h|12h|1d|3d|1w|1M';
 const STREAM_NAME = new RegExp(
@@ -58,7 +65,9 @@ const ENVELOPE_MIDDLE = '","data":';
 
 export function binanceDialect(options: BinanceDialectOptions = {}): Dialect {
   const market = options.market ?? 'spot';
-  const settings: Required<BinanceDialectOptions> = {
+  if (options.serverShutdown !== undefined) validateShutdownNotice(options.serverShutdown);
+  const settings: SessionSettings = {
+    ...(options.serverShutdown === undefined ? {} : { serverShutdown: options.serverShutdown }),
     market,
     pingIntervalMs: options.pingIntervalMs ?? (market === 'spot' ? 20_000 : 180_000),
     pongTimeoutMs: options.pongTimeoutMs ?? (market === 'spot' ? 60_000 : 600_000),
@@ -129,7 +138,7 @@ class BinanceSession implements DialectSession {
   constructor(
     url: URL,
     private readonly io: SessionIo,
-    private readonly settings: Required<BinanceDialectOptions>,
+    private readonly settings: SessionSettings,
   ) {
     this.combined = url.pathname === '/stream';
     const named = this.combined
@@ -146,6 +155,7 @@ class BinanceSession implements DialectSession {
     this.io.timers.interval(this.settings.pingIntervalMs, () => {
       this.sendPing();
     });
+    if (this.settings.serverShutdown !== undefined) scheduleShutdownNotice(this.io, this.settings.serverShutdown);
   }
 
   render(frame: VenueFrame): string {

@@ -37,6 +37,8 @@ export class Connection implements FaultTarget {
   private readonly openedAt: number;
   private lastSent: number;
   private stalledUntil = 0;
+  /** Half-open: nothing is written any more, pongs included (HalfOpenFault). */
+  private silent = false;
   private frameIndex = 0;
   private ended = false;
 
@@ -85,7 +87,10 @@ export class Connection implements FaultTarget {
     socket.on('pong', (payload) => {
       this.guard(() => this.session.pong?.(payload));
     });
-    socket.on('ping', () => {
+    // The server answers pings itself (autoPong is off) so that a half-open connection can stop.
+    socket.on('ping', (payload) => {
+      if (this.silent) return;
+      if (this.isOpen) this.socket.pong(payload);
       this.guard(() => this.session.clientPing?.());
     });
     // ws reports protocol violations (bad frames, oversize payloads) here and then closes the socket.
@@ -133,7 +138,8 @@ export class Connection implements FaultTarget {
   }
 
   close(code: number, reason: string): void {
-    if (!this.isOpen) return;
+    // A half-open connection sends nothing, a close frame neither: only terminate() ends it.
+    if (!this.isOpen || this.silent) return;
     this.outbox.clear();
     this.socket.close(code, reason);
   }
@@ -147,6 +153,13 @@ export class Connection implements FaultTarget {
   stall(durationMs: number, discard: boolean): void {
     this.stalledUntil = Math.max(this.stalledUntil, this.hooks.clock() + durationMs);
     this.outbox.hold(this.stalledUntil, discard);
+  }
+
+  halfOpen(): void {
+    if (this.ended) return;
+    this.silent = true;
+    this.stalledUntil = Infinity;
+    this.outbox.clear();
   }
 
   /** Streams this connection is subscribed to now (for tests that check no orphan subscription). */
@@ -178,7 +191,7 @@ export class Connection implements FaultTarget {
         if (!this.ended) this.sendData(stream, data, text);
       },
       ping: (payload) => {
-        if (!this.isOpen) return;
+        if (!this.isOpen || this.silent) return;
         this.socket.ping(payload);
         hooks.counters.pingsSent++;
       },
@@ -195,7 +208,7 @@ export class Connection implements FaultTarget {
   }
 
   private enqueue(text: string, kind: OutboxKind, stream: string | undefined, delayMs: number): void {
-    if (!this.isOpen) return;
+    if (!this.isOpen || this.silent) return;
     this.outbox.push(text, kind, stream, delayMs);
     if (this.outbox.pendingBytes > this.hooks.maxHeldBytes) {
       this.hooks.counters.slowClientsClosed++;

@@ -123,6 +123,8 @@ export class VirtualExchange {
       noServer: true,
       maxPayload: options.maxPayload ?? 64 * 1024,
       clientTracking: false,
+      // Connections answer pings themselves, so that a half-open one (a fault) can stay silent.
+      autoPong: false,
     });
     this.server = createServer((request, response) => {
       this.answerHttp(request, response);

@@ -104,6 +104,20 @@ export interface StallFault {
   readonly connections?: ConnectionSelector;
 }
 
+/**
+ * From `after` ms after opening (or after `afterFrames` data frames) the connection is half-open:
+ * the exchange writes nothing any more (no data, replies, keepalives or pings of its own), answers
+ * neither WebSocket ping frames (no pong) nor the venue's text pings, and keeps the TCP connection
+ * open, as a peer that vanished behind a NAT or a dead load balancer would. Only the client ends
+ * it; what was queued is lost.
+ */
+export interface HalfOpenFault {
+  readonly kind: 'halfOpen';
+  readonly after?: number;
+  readonly afterFrames?: number;
+  readonly connections?: ConnectionSelector;
+}
+
 export type FaultSpec =
   | DropFault
   | DuplicateFault
@@ -112,7 +126,8 @@ export type FaultSpec =
   | DelayFault
   | CloseAtFault
   | CloseEveryFault
-  | StallFault;
+  | StallFault
+  | HalfOpenFault;
 
 export type FaultKind = FaultSpec['kind'];
 
@@ -125,6 +140,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'closeAt',
   'closeEvery',
   'stall',
+  'halfOpen',
 ];
 
 /** One frame to queue, as the faults decided (a duplicate is two of them). */
@@ -142,6 +158,8 @@ export interface FaultTarget {
   close(code: number, reason: string): void;
   terminate(): void;
   stall(durationMs: number, discard: boolean): void;
+  /** Goes silent for good, pongs included, with the socket left open (see HalfOpenFault). */
+  halfOpen(): void;
 }
 
 export type FaultCounter = (kind: FaultKind) => void;
@@ -172,6 +190,7 @@ export function validateFault(spec: FaultSpec): void {
       return;
     case 'closeAt':
     case 'stall':
+    case 'halfOpen':
       if ((spec.after === undefined) === (spec.afterFrames === undefined))
         fail('give exactly one of after, afterFrames');
       nonNegative(spec.after, 'after');
@@ -205,7 +224,7 @@ export function selects(selector: ConnectionSelector | undefined, connection: Co
 }
 
 type FrameFault = DropFault | DuplicateFault | ReorderFault | CorruptChecksumFault | DelayFault;
-type TriggeredFault = CloseAtFault | StallFault;
+type TriggeredFault = CloseAtFault | StallFault | HalfOpenFault;
 
 const FRAME_FAULT_KINDS: readonly FaultKind[] = ['drop', 'duplicate', 'reorder', 'corruptChecksum', 'delay'];
 
@@ -377,6 +396,7 @@ export class ConnectionFaults {
   private fire(spec: TriggeredFault): void {
     this.counted(spec.kind);
     if (spec.kind === 'stall') this.target.stall(spec.duration, spec.discard ?? false);
+    else if (spec.kind === 'halfOpen') this.target.halfOpen();
     else applyClose(this.target, spec);
   }
 }
