@@ -1,4 +1,5 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { VENUES } from '@tickwire/feeds';
 import type { Response } from 'express';
 import type { FeedSummary } from '../market/market.service';
 import { MarketService } from '../market/market.service';
@@ -9,6 +10,8 @@ export interface HealthReport {
   readonly service: 'tickwire-gateway';
   readonly apiVersion: 1;
   readonly uptimeSeconds: number;
+  /** Venues of the normalized model; `feeds` says which ones this gateway runs. */
+  readonly venues: readonly string[];
   readonly feeds: readonly FeedSummary[];
 }
 
@@ -34,6 +37,7 @@ export class HealthController {
       service: 'tickwire-gateway',
       apiVersion: 1,
       uptimeSeconds: Number(uptimeNanos / 1_000_000n) / 1000,
+      venues: VENUES,
       feeds,
     };
   }
