@@ -1,49 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { BinanceAdapter } from '../adapters/binance/binance-adapter';
-import type { BinanceSession } from '../adapters/binance/binance-session';
-import { subscriptionsFromStreamUrl } from '../adapters/binance/binance-symbols';
-import { CollectingSink } from '../adapters/collecting-sink';
-import { replayIntoSessions } from '../adapters/replay-session';
-import type { UpstreamSubscription } from '../adapters/venue-adapter';
-import { OrderBook } from '../book';
 import type { FeedStatusEvent, MarketEvent } from '../model/events';
-import { readCryptofeedSession } from '../recording/cryptofeed-recording';
 import type { RecordingEntry } from '../recording/recording-entry';
-import { sharedRecording } from '../test-support/shared-recordings';
 import { binanceDialect } from '../virtual-exchange/binance';
 import { createVirtualExchange } from '../virtual-exchange/exchange';
 import type { FaultSpec } from '../virtual-exchange/faults';
 import { recordingFrameSource } from '../virtual-exchange/recording-source';
+import { USDM_SUBSCRIPTIONS, USDM_SYMBOLS, usdmEntries, usdmReferenceBooks } from './test-support/binance-usdm-capture';
 import { consumerBooks } from './test-support/fault-harness';
 import { UpstreamConnection } from './upstream-connection';
 
-const WS = 'binance/binance-usdm-futures-ws.ndjson';
-const REST = 'binance/binance-usdm-futures-rest-depth.ndjson';
-const SYMBOLS = ['SUSHI-USDT', 'AKRO-USDT', 'KEEP-USDT', 'CTK-USDT'];
 /** Levels compared after a resync: well inside the 1000 levels a USD-M REST snapshot carries. */
 const REST_DEPTH_COMPARED = 900;
 /** 31 s of recording in about 4 s. */
 const SPEED = 8;
-
-async function entries(): Promise<RecordingEntry[]> {
-  const out: RecordingEntry[] = [];
-  for await (const entry of readCryptofeedSession(sharedRecording(WS), sharedRecording(REST))) out.push(entry);
-  return out;
-}
-
-/** Final books of a fault-free, in-process replay of the whole capture through the same adapter. */
-async function referenceBooks(recorded: RecordingEntry[]): Promise<Map<string, OrderBook>> {
-  const adapter = new BinanceAdapter({ venue: 'binance-usdm' });
-  let session: BinanceSession | undefined;
-  await replayIntoSessions(recorded, (_conn, url) => {
-    session = adapter.createSession(
-      subscriptionsFromStreamUrl(url, (s) => adapter.symbolOf(s)),
-      new CollectingSink(),
-    );
-    return session;
-  });
-  return new Map(SYMBOLS.map((symbol) => [symbol, session!.bookSync(symbol)!.book]));
-}
 
 async function runLive(recorded: RecordingEntry[], faults: FaultSpec[]) {
   const dialect = binanceDialect({ market: 'usdm', pingIntervalMs: 200, pongTimeoutMs: 2000 });
@@ -60,10 +30,7 @@ async function runLive(recorded: RecordingEntry[], faults: FaultSpec[]) {
     restBase: exchange.httpUrl('/fapi/v1'),
     pingIntervalMs: 250,
   });
-  const subscriptions: UpstreamSubscription[] = SYMBOLS.flatMap((symbol) => [
-    { symbol, channel: 'book' as const },
-    { symbol, channel: 'trades' as const },
-  ]);
+  const subscriptions = USDM_SUBSCRIPTIONS;
   const events: MarketEvent[] = [];
   const upstream = new UpstreamConnection({
     adapter,
@@ -82,11 +49,11 @@ async function runLive(recorded: RecordingEntry[], faults: FaultSpec[]) {
 
 describe('UpstreamConnection + Binance adapter against the virtual exchange serving the real capture', () => {
   it('fault-free: every book syncs and ends equal to the in-process replay', async () => {
-    const recorded = await entries();
+    const recorded = await usdmEntries();
     const { events, upstream } = await runLive(recorded, []);
-    const reference = await referenceBooks(recorded);
+    const reference = await usdmReferenceBooks(recorded);
     const books = consumerBooks(events);
-    for (const symbol of SYMBOLS) {
+    for (const symbol of USDM_SYMBOLS) {
       expect(books.get(symbol)?.toSnapshot(), symbol).toEqual(reference.get(symbol)?.toSnapshot());
     }
     expect(upstream.stats.outcomes.rejected).toEqual({});
@@ -94,7 +61,7 @@ describe('UpstreamConnection + Binance adapter against the virtual exchange serv
   }, 60_000);
 
   it('with drops, duplicates, disconnects and a stall: every fault is seen, every book recovers to the same final state', async () => {
-    const recorded = await entries();
+    const recorded = await usdmEntries();
     // Late diffs (after every reconnect below has settled), picked by their recorded payload.
     const lateDiff = (stream: string, fraction: number): string => {
       const diffs = recorded.filter((e) => e.kind === 'recv' && String(e.data).includes(`"stream":"${stream}"`));
@@ -127,9 +94,9 @@ describe('UpstreamConnection + Binance adapter against the virtual exchange serv
     expect(applied.duplicate).toBeGreaterThanOrEqual(1);
     // A resync takes a fresh REST snapshot, which USD-M caps at 1000 levels: the books agree over
     // that range (levels beyond it reappear only as the venue updates them).
-    const reference = await referenceBooks(recorded);
+    const reference = await usdmReferenceBooks(recorded);
     const books = consumerBooks(events);
-    for (const symbol of SYMBOLS) {
+    for (const symbol of USDM_SYMBOLS) {
       expect(books.get(symbol)?.isCrossed(), symbol).toBe(false);
       expect(books.get(symbol)?.toSnapshot(REST_DEPTH_COMPARED), symbol).toEqual(
         reference.get(symbol)?.toSnapshot(REST_DEPTH_COMPARED),

@@ -1,91 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { toDecimal } from '../decimal';
+import ClientSocket, { WebSocketServer, type WebSocket } from 'ws';
 import type { FeedStatusEvent, MarketEvent, TradeEvent } from '../model/events';
-import type { SessionSink, UpstreamSubscription, VenueAdapter, VenueSession } from '../adapters/venue-adapter';
+import { TimerTracker } from './test-support/timer-tracker';
+import { toyAdapter, until } from './test-support/toy-venue';
 import { UpstreamConnection } from './upstream-connection';
-
-/**
- * A toy venue protocol: the client sends "sub <symbols>", the venue sends "trade <symbol> <id>",
- * "shutdown" announces a forced disconnect. Enough to exercise the connection manager alone.
- */
-function toyAdapter(
-  url: string,
-  expectedIntervalMs: number,
-  clientPing?: string,
-  extra: { maxMessagesPerSecond?: number; snapshotUrl?: string; answers?: string[]; lifetimeMs?: number } = {},
-): VenueAdapter {
-  let sessions = 0;
-  return {
-    ...(extra.lifetimeMs === undefined ? {} : { maxConnectionLifetimeMs: extra.lifetimeMs }),
-    ...(extra.maxMessagesPerSecond === undefined ? {} : { maxMessagesPerSecond: extra.maxMessagesPerSecond }),
-    venue: 'simulated',
-    url: () => url,
-    maxSubscriptionsPerConnection: 100,
-    heartbeat: {
-      expectedIntervalMs,
-      ...(clientPing === undefined ? {} : { clientPing: { text: clientPing, intervalMs: expectedIntervalMs } }),
-    },
-    instrument: () => undefined,
-    createSession: (subscriptions: readonly UpstreamSubscription[], sink: SessionSink): VenueSession => {
-      const wanted = new Set(subscriptions.map((s) => s.symbol));
-      const session = ++sessions;
-      const sendWanted = (): void => {
-        sink.send(`sub ${[...wanted].sort().join(',')}`);
-      };
-      return {
-        open: () => {
-          sendWanted();
-          if (extra.snapshotUrl !== undefined) sink.request({ url: extra.snapshotUrl, purpose: 'snapshot' });
-        },
-        handleFrame: (text, receiveTime) => {
-          const [kind, symbol, id] = text.split(' ');
-          if (kind === 'trade' && symbol !== undefined && id !== undefined) {
-            sink.event({
-              type: 'trade',
-              venue: 'simulated',
-              symbol,
-              receiveTime,
-              tradeId: id,
-              side: 'buy',
-              price: toDecimal('1'),
-              size: toDecimal('1'),
-              venueTime: null,
-            });
-            sink.account('parsed', 'trade');
-          } else if (kind === 'shutdown') {
-            sink.replaceConnection('venue announced shutdown');
-            sink.account('parsed', 'shutdown');
-          } else {
-            sink.account('ignored', kind ?? 'empty');
-          }
-        },
-        handleHttp: (_url, status, body) => {
-          extra.answers?.push(`session ${session}: ${status} ${body}`);
-        },
-        close: () => undefined,
-        subscribe: (added) => {
-          for (const s of added) wanted.add(s.symbol);
-          sendWanted();
-        },
-        unsubscribe: (removed) => {
-          for (const s of removed) wanted.delete(s.symbol);
-          sendWanted();
-        },
-      };
-    },
-  };
-}
-
-async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('UpstreamConnection over a real loopback WebSocket', () => {
   let server: Server;
@@ -136,23 +56,39 @@ describe('UpstreamConnection over a real loopback WebSocket', () => {
     await upstream.stop();
   });
 
-  it('declares a silent upstream dead within 3 heartbeat intervals and reconnects', async () => {
+  it('declares a silent upstream dead within 3 heartbeat intervals of its last frame (not before, not much after)', async () => {
+    const INTERVAL_MS = 100;
     const events: MarketEvent[] = [];
+    const seenAt: number[] = [];
+    let staleAt: number | undefined;
     const upstream = new UpstreamConnection({
-      adapter: toyAdapter(url, 100),
-      subscriptions: [],
-      onEvent: (event) => events.push(event),
+      adapter: toyAdapter(url, INTERVAL_MS),
+      subscriptions: [{ symbol: 'BTC-USD', channel: 'trades' }],
+      onEvent: (event) => {
+        events.push(event);
+        if (event.type === 'trade') seenAt.push(Date.now());
+        if (event.type === 'status' && event.state === 'stale') staleAt ??= Date.now();
+      },
       reconnectBaseMs: 10,
       reconnectMaxMs: 20,
     });
-    const started = Date.now();
     upstream.start();
-    await until(() => sockets.length === 2); // the venue never sends: dropped, then reconnected
-    const elapsed = Date.now() - started;
+    await until(() => received.includes('0:sub BTC-USD'));
+    // Healthy for a while (frames well inside the interval), then silent with the socket open.
+    for (let i = 1; i <= 5; i++) {
+      sockets[0]!.send(`trade BTC-USD ${i}`);
+      await new Promise((resolve) => setTimeout(resolve, INTERVAL_MS / 2));
+    }
+    await until(() => staleAt !== undefined, 5000);
+    const lastFrameAt = seenAt.at(-1)!;
+    expect(seenAt).toHaveLength(5);
     expect(upstream.stats.deadDeclared).toBe(1);
-    expect(elapsed).toBeGreaterThanOrEqual(300);
+    const silentFor = staleAt! - lastFrameAt;
+    expect(silentFor).toBeGreaterThanOrEqual(3 * INTERVAL_MS - 10);
+    expect(silentFor).toBeLessThanOrEqual(3 * INTERVAL_MS + 1000);
     const stale = events.find((e) => e.type === 'status' && e.state === 'stale');
     expect(stale?.type === 'status' && stale.reason).toMatch(/nothing received for \d+ ms/);
+    await until(() => sockets.length === 2); // dropped, then reconnected
     await upstream.stop();
   });
 
@@ -219,22 +155,48 @@ describe('UpstreamConnection over a real loopback WebSocket', () => {
     await upstream.stop();
   });
 
-  it('releases every timer and socket on stop', async () => {
+  it('releases every timer, socket and listener on stop: none left', async () => {
+    const opened: ClientSocket[] = [];
     const upstream = new UpstreamConnection({
-      adapter: toyAdapter(url, 50, 'ping'),
-      subscriptions: [],
+      // Client pings, a rate-limited outbox, a lifetime renewal, a pending REST request: every timer kind.
+      adapter: toyAdapter(url, 50, 'ping', {
+        maxMessagesPerSecond: 1,
+        snapshotUrl: 'http://venue/snapshot',
+        lifetimeMs: 60_000,
+      }),
+      subscriptions: [{ symbol: 'A-USD', channel: 'trades' }],
       onEvent: () => undefined,
+      fetchText: () => new Promise(() => undefined),
+      requestSpacingMs: 60_000,
+      lifetimeMarginMs: 1000,
+      openSocket: (target, options) => {
+        const socket = new ClientSocket(target, options);
+        opened.push(socket);
+        return socket;
+      },
     });
-    upstream.start();
-    await until(() => upstream.isOpen);
-    const handlesBefore = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-    await upstream.stop();
-    const handlesAfter = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
-    expect(handlesAfter).toBeLessThan(handlesBefore);
-    await until(() => sockets[0]!.readyState === sockets[0]!.CLOSED);
+    const timers = new TimerTracker();
+    try {
+      upstream.start();
+      await until(() => upstream.isOpen);
+      upstream.subscribe([{ symbol: 'B-USD', channel: 'trades' }]); // waits in the outbox (1 message/s)
+      sockets[0]!.send('trade A-USD 1');
+      await until(() => received.some((r) => r === '0:ping'));
+      expect(timers.active).toBeGreaterThanOrEqual(5); // dead check, ping, healthy, renewal, outbox
+      await upstream.stop();
+      await until(() => sockets[0]!.readyState === sockets[0]!.CLOSED);
+      expect(timers.active).toBe(0);
+    } finally {
+      timers.restore();
+    }
+    expect(opened).toHaveLength(1);
+    for (const socket of opened) {
+      expect(socket.readyState).toBe(ClientSocket.CLOSED);
+      expect(socket.eventNames()).toEqual([]);
+    }
     const countAfterStop = received.length;
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(received.length).toBe(countAfterStop); // no ping after stop
+    expect(received.length).toBe(countAfterStop); // no ping, no queued message after stop
     expect(sockets).toHaveLength(1); // no reconnect after stop
   });
 

@@ -36,6 +36,8 @@ export interface UpstreamConnectionOptions {
   readonly requestSpacingMs?: number;
   readonly random?: () => number;
   readonly now?: () => EpochMicros;
+  /** Opens the upstream socket; default `new WebSocket(url, options)` (tests watch the sockets). */
+  readonly openSocket?: (url: string, options: WebSocket.ClientOptions) => WebSocket;
 }
 
 export interface UpstreamStats {
@@ -156,7 +158,8 @@ export class UpstreamConnection {
     const id = ++this.nextLinkId;
     const policy = this.options.adapter.heartbeat;
     // A venue that accepts TCP but never finishes the upgrade must not stall the feed forever.
-    const socket = new WebSocket(this.options.adapter.url(this.wanted), {
+    const openSocket = this.options.openSocket ?? ((url, options) => new WebSocket(url, options));
+    const socket = openSocket(this.options.adapter.url(this.wanted), {
       perMessageDeflate: false,
       handshakeTimeout: policy.expectedIntervalMs * (this.options.deadAfterIntervals ?? 3),
     });
@@ -217,6 +220,11 @@ export class UpstreamConnection {
     });
     socket.on('close', (code, reason) => {
       this.clearTimers(link);
+      // Nothing of a closed socket is needed any more: its listeners go with it.
+      socket.removeAllListeners();
+      // The venue closed the old link before its replacement was ready: the replacement, already
+      // opening, takes over now (its books resync there) instead of a reconnect from scratch.
+      if (link === this.active && this.replacing !== undefined && !this.stopped) this.promoteReplacement();
       session.close(this.now(), `connection ${id} closed (${code}${reason.length > 0 ? ` ${reason.toString()}` : ''})`);
       if (link === this.replacing) this.replacing = undefined;
       if (link !== this.active || this.stopped) return;
@@ -444,14 +452,16 @@ export class UpstreamConnection {
     const closed = new Promise<void>((resolve) => link.socket.once('close', () => resolve()));
     if (link.socket.readyState === WebSocket.CONNECTING) link.socket.terminate();
     else link.socket.close(1000, reason);
+    let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
+      timer = setTimeout(() => {
         link.socket.terminate();
         resolve();
       }, 2000);
       timer.unref();
     });
     await Promise.race([closed, timeout]);
+    clearTimeout(timer);
   }
 
   private clearTimers(link: Link): void {
