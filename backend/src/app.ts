@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -12,7 +13,8 @@ import { TickwireWsAdapter } from './stream/tickwire-ws-adapter';
 export interface CreateAppOptions {
   /** Defaults to loadConfig(process.env). */
   readonly config?: GatewayConfig;
-  readonly logger?: false;
+  /** false: silent; a LoggerService gets every log line (tests capture them). Default: log, warn, error. */
+  readonly logger?: false | LoggerService;
   /** Serve the built terminal at / (default true). */
   readonly terminal?: boolean;
 }

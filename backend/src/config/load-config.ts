@@ -63,7 +63,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): G
 export function validateConfig(raw: unknown): GatewayConfig {
   const result = gatewayConfigSchema.safeParse(raw);
   if (!result.success) {
-    throw new ConfigError(`invalid configuration:\n${z.prettifyError(result.error)}`);
+    throw new ConfigError(`invalid configuration:\n${z.prettifyError({ issues: clearIssues(result.error.issues) })}`);
   }
   const config = result.data;
   if (config.limits.softBufferedBytes >= config.limits.hardBufferedBytes) {
@@ -83,6 +83,26 @@ export function validateConfig(raw: unknown): GatewayConfig {
     }
   }
   return config;
+}
+
+/**
+ * zod reports a failed union (`feeds`: "auto" or a list) as a bare "Invalid input" at the union;
+ * say instead what is wrong in the branch that got furthest into the value (e.g. feeds[0].venue).
+ */
+function clearIssues(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: readonly PropertyKey[] = [],
+): { message: string; path: PropertyKey[] }[] {
+  return issues.flatMap((issue) => {
+    const path = [...prefix, ...issue.path];
+    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [{ message: issue.message, path }];
+    const reach = issue.errors.map((branch) => Math.max(0, ...branch.map((inner) => inner.path.length)));
+    const furthest = Math.max(...reach);
+    const chosen = issue.errors.filter((_, index) => reach[index] === furthest);
+    if (furthest > 0 && chosen.length === 1 && chosen[0] !== undefined) return clearIssues(chosen[0], path);
+    const alternatives = [...new Set(issue.errors.flat().map((inner) => inner.message))];
+    return [{ message: alternatives.join('; or '), path }];
+  });
 }
 
 function convert(name: string, text: string, type: 'int' | 'string' | 'bool' | 'list'): unknown {
