@@ -197,6 +197,25 @@ describe('UpstreamConnection + OKX adapter against the virtual exchange serving 
     await expectBooksEqualReference(events, symbols);
   }, 60_000);
 
+  it('a half-open socket (no data, no pong to the client pings, TCP left open): dead within 3 intervals of the last frame, reconnected, every book recovers', async () => {
+    const { events, upstream, exchange, symbols } = await runLive([{ kind: 'halfOpen', after: 1000, connections: 1 }]);
+    expect(exchange.stats().faultsApplied.halfOpen).toBe(1);
+    expect(upstream.stats.deadDeclared).toBe(1);
+    expect(upstream.stats.reconnects).toBe(1);
+    const staleAt = events.findIndex((e) => e.type === 'status' && e.symbol === null && e.state === 'stale');
+    expect(staleAt).toBeGreaterThan(0);
+    // The last frame of the half-open link came no earlier than the last event it produced.
+    const lastData = events
+      .slice(0, staleAt)
+      .filter((e) => e.type !== 'status')
+      .at(-1);
+    const silentMs = ((events[staleAt]?.receiveTime ?? 0) - (lastData?.receiveTime ?? 0)) / 1000;
+    expect(silentMs).toBeGreaterThanOrEqual(3 * EXPECTED_INTERVAL_MS);
+    expect(silentMs).toBeLessThanOrEqual(3 * EXPECTED_INTERVAL_MS + 1000);
+    expect(allLive(events, symbols)).toBe(true);
+    await expectBooksEqualReference(events, symbols);
+  }, 60_000);
+
   it('a stall longer than 3 heartbeat intervals: declared dead, reconnected, every book recovers', async () => {
     const { events, upstream, exchange, symbols } = await runLive([
       { kind: 'stall', after: 1000, duration: 4 * EXPECTED_INTERVAL_MS + 1000, connections: 1 },
