@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { type RunningGateway, simulatedConfig, startGateway } from '../test-support/gateway-harness';
+import { rawText } from '../test-support/raw-text';
 import { ChannelRegistry } from './channel-registry';
 
 const CLIENTS = 50;
@@ -14,7 +15,7 @@ async function openRecorder(url: string): Promise<{ socket: WebSocket; updates: 
   const socket = new WebSocket(url, [API_SUBPROTOCOL]);
   const updates = new Map<number, string>();
   socket.on('message', (data) => {
-    const text = String(data);
+    const text = rawText(data);
     if (!text.startsWith('{"type":"update"')) return;
     updates.set((JSON.parse(text) as { seq: number }).seq, text);
   });

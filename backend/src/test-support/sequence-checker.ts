@@ -1,5 +1,6 @@
 import { API_SUBPROTOCOL } from '@tickwire/feeds';
 import WebSocket from 'ws';
+import { rawText } from './raw-text';
 
 /**
  * A healthy client that keeps nothing but counters: per channel stream, the last seq, how many
@@ -15,7 +16,7 @@ export class SequenceChecker {
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      const message = JSON.parse(String(data)) as {
+      const message = JSON.parse(rawText(data)) as {
         type: string;
         channel?: string;
         instrument?: string;

@@ -1,5 +1,6 @@
 import { API_SUBPROTOCOL, type ServerMessage } from '@tickwire/feeds';
 import WebSocket from 'ws';
+import { rawText } from './raw-text';
 
 /**
  * A real `ws` client of the gateway's stream for tests: collects every message and waits for the
@@ -14,7 +15,7 @@ export class StreamClient {
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      this.messages.push(JSON.parse(String(data)) as ServerMessage);
+      this.messages.push(JSON.parse(rawText(data)) as ServerMessage);
       for (const wake of this.waiters) wake();
     });
     this.closed = new Promise((resolve) => {
