@@ -76,6 +76,7 @@ export default tseslint.config(
       'feeds/src/conflation/**/*.ts',
       'feeds/src/adapters/**/*.ts',
       'feeds/src/api/**/*.ts',
+      'feeds/src/sdk/**/*.ts',
       'feeds/src/index.ts',
     ],
     ignores: ['**/*.spec.ts', '**/test-support/**'],
