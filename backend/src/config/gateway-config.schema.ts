@@ -79,6 +79,20 @@ export const authSchema = z.strictObject({
   ticketTtlMs: positiveInt.max(300_000).default(30_000),
 });
 
+/** Serve https:// and wss:// with this certificate and key (PEM files, reloaded when they change). */
+export const tlsSchema = z.strictObject({
+  certFile: z.string().min(1),
+  keyFile: z.string().min(1),
+});
+
+/**
+ * Behind a reverse proxy: trust its X-Forwarded-For for the client address (per-address limits)
+ * and X-Forwarded-Proto. Off by default: a client could otherwise claim any address.
+ */
+export const proxySchema = z.strictObject({
+  trusted: z.boolean().default(false),
+});
+
 export const gatewayConfigSchema = z.strictObject({
   listen: z
     .strictObject({ host: z.string().min(1).default('127.0.0.1'), port: port.default(8080) })
@@ -90,6 +104,8 @@ export const gatewayConfigSchema = z.strictObject({
   feeds: z.union([z.literal('auto'), z.array(feedConfigSchema).min(1)]).default('auto'),
   limits: limitsSchema.default(limitsSchema.parse({})),
   auth: authSchema.default(authSchema.parse({})),
+  tls: tlsSchema.optional(),
+  proxy: proxySchema.default({ trusted: false }),
   /** Candles kept per instrument and interval for history. */
   candleHistory: positiveInt.max(100_000).default(1000),
   /** Trades kept per instrument for the snapshot and REST. */
@@ -104,3 +120,4 @@ export type SimulatedFeedConfig = z.infer<typeof simulatedFeed>;
 export type ReplayFeedConfig = z.infer<typeof replayFeed>;
 export type LimitsConfig = z.infer<typeof limitsSchema>;
 export type AuthConfig = z.infer<typeof authSchema>;
+export type TlsConfig = z.infer<typeof tlsSchema>;

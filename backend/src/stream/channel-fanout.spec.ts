@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { type RunningGateway, simulatedConfig, startGateway } from '../test-support/gateway-harness';
-import { rawText } from '../test-support/raw-text';
+import { rawText } from './raw-text';
 import { ChannelRegistry } from './channel-registry';
 
 const CLIENTS = 50;

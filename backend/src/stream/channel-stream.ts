@@ -1,5 +1,15 @@
 import type { ChannelName, SubscribeParams } from '@tickwire/feeds';
 
+/** Updates a stream keeps for resuming clients: at most this many, and at most this many bytes. */
+export const HISTORY_MAX_UPDATES = 256;
+export const HISTORY_MAX_BYTES = 512 * 1024;
+
+/** Random per process, so a stream's epoch never repeats across gateway restarts. */
+const PROCESS_NONCE = Math.floor(Math.random() * 36 ** 4)
+  .toString(36)
+  .padStart(4, '0');
+let streams = 0;
+
 /** Someone who takes a channel's messages: a client session. */
 export interface ChannelSubscriber {
   /**
@@ -22,12 +32,20 @@ export interface ConflationMark {
  * stream, so an update costs one JSON.stringify of its data and one Buffer, whatever the fan-out.
  */
 export abstract class ChannelStream {
+  /**
+   * Which incarnation of the stream this is: a stream disposed and created again restarts its seq,
+   * so a resume token names the epoch too and one from another incarnation gets a snapshot.
+   */
+  readonly epoch = `${PROCESS_NONCE}${(streams++).toString(36)}`;
   private sequence = 0;
   private readonly subscribers = new Set<ChannelSubscriber>();
   private readonly updatePrefix: string;
   private readonly snapshotPrefix: string;
   private cachedSnapshot: { seq: number; bytes: Buffer } | undefined;
   private started = false;
+  /** The last updates' bytes, oldest first, so an SSE client resuming with Last-Event-ID can be caught up. */
+  private readonly history: Buffer[] = [];
+  private historyBytes = 0;
 
   protected constructor(
     readonly key: string,
@@ -75,8 +93,20 @@ export abstract class ChannelStream {
     return bytes;
   }
 
+  /**
+   * The updates after `seq` up to the current one, when all are still retained; undefined when the
+   * gap cannot be filled (then the client needs a snapshot).
+   */
+  updatesSince(seq: number): readonly Buffer[] | undefined {
+    const missing = this.sequence - seq;
+    if (!Number.isSafeInteger(seq) || missing < 0 || missing > this.history.length) return undefined;
+    return this.history.slice(this.history.length - missing);
+  }
+
   dispose(): void {
     this.subscribers.clear();
+    this.history.length = 0;
+    this.historyBytes = 0;
     if (this.started) this.stop();
     this.started = false;
   }
@@ -86,7 +116,16 @@ export abstract class ChannelStream {
     this.sequence++;
     const bytes = Buffer.from(`${this.updatePrefix}${this.sequence},"data":${JSON.stringify(data)}}`);
     this.onSerialize();
+    this.remember(bytes);
     for (const subscriber of this.subscribers) subscriber.deliver(this, bytes, receiveTime);
+  }
+
+  private remember(bytes: Buffer): void {
+    this.history.push(bytes);
+    this.historyBytes += bytes.length;
+    while (this.history.length > HISTORY_MAX_UPDATES || this.historyBytes > HISTORY_MAX_BYTES) {
+      this.historyBytes -= (this.history.shift() as Buffer).length;
+    }
   }
 
   /** The payload of a snapshot at the current seq. */

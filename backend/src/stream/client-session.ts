@@ -1,9 +1,9 @@
 import { CLOSE_CODES, type ErrorMessage, type ServerMessage } from '@tickwire/feeds';
-import type WebSocket from 'ws';
 import type { LimitsConfig } from '../config/gateway-config.schema';
 import type { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { ChannelStream, ChannelSubscriber } from './channel-stream';
 import { TokenBucket } from './token-bucket';
+import type { ClientTransport } from './transports/client-transport';
 
 /** How often a lagging session checks its socket to send conflated snapshots or give up. */
 const LAG_CHECK_MS = 250;
@@ -11,7 +11,7 @@ const LAG_CHECK_MS = 250;
 const CLOSE_GRACE_MS = 1000;
 
 export interface ClientSessionOptions {
-  readonly socket: WebSocket;
+  readonly transport: ClientTransport;
   readonly address: string;
   readonly limits: LimitsConfig;
   readonly metrics: GatewayMetrics;
@@ -44,8 +44,8 @@ export class ClientSession implements ChannelSubscriber {
     this.bucket = new TokenBucket(options.limits.maxMessagesPerSecond, options.limits.messageBurst, options.now());
   }
 
-  get socket(): WebSocket {
-    return this.options.socket;
+  get transport(): ClientTransport {
+    return this.options.transport;
   }
 
   get address(): string {
@@ -68,13 +68,13 @@ export class ClientSession implements ChannelSubscriber {
       this.lagging.set(stream, skipped + 1);
       return;
     }
-    const buffered = this.socket.bufferedAmount;
+    const buffered = this.transport.bufferedAmount;
     if (buffered > this.options.limits.softBufferedBytes) {
       this.lagging.set(stream, 1);
       this.watchLag();
       return;
     }
-    this.write(bytes, stream.channel);
+    this.write(bytes, stream);
     this.options.metrics.lag.observe(Math.max(0, this.options.now() * 1000 - receiveTime) / 1e6);
   }
 
@@ -82,7 +82,15 @@ export class ClientSession implements ChannelSubscriber {
   sendSnapshot(stream: ChannelStream): void {
     if (this.closing) return;
     this.lagging.delete(stream);
-    this.write(stream.snapshot(), stream.channel);
+    this.write(stream.snapshot(), stream);
+  }
+
+  /** Resumes a stream from where the client was: the retained updates it missed, in order. */
+  sendUpdates(stream: ChannelStream, updates: readonly Buffer[]): void {
+    for (const bytes of updates) {
+      if (this.closing) return;
+      this.write(bytes, stream);
+    }
   }
 
   /** Forgets a stream (unsubscribed): no conflated snapshot is owed for it any more. */
@@ -110,18 +118,18 @@ export class ClientSession implements ChannelSubscriber {
     this.closing = true;
     this.stopWatchingLag();
     this.lagging.clear();
-    const socket = this.socket;
+    const transport = this.transport;
     try {
-      socket.close(code, reason);
+      transport.close(code, reason);
     } catch {
-      socket.terminate();
+      transport.terminate();
       return;
     }
     const timer = setTimeout(() => {
-      socket.terminate();
+      transport.terminate();
     }, CLOSE_GRACE_MS);
     timer.unref();
-    socket.once('close', () => {
+    transport.onClose(() => {
       clearTimeout(timer);
     });
   }
@@ -133,14 +141,14 @@ export class ClientSession implements ChannelSubscriber {
     this.lagging.clear();
   }
 
-  private write(bytes: Buffer, channel: string | undefined): void {
-    if (this.socket.readyState !== this.socket.OPEN) return;
-    this.socket.send(bytes, { binary: false });
-    if (channel !== undefined) {
-      this.options.metrics.messagesOut.inc({ channel });
+  private write(bytes: Buffer, stream: ChannelStream | undefined): void {
+    if (!this.transport.isOpen) return;
+    this.transport.send(bytes, stream);
+    if (stream !== undefined) {
+      this.options.metrics.messagesOut.inc({ channel: stream.channel });
       this.options.metrics.bytesOut.inc(bytes.length);
     }
-    if (this.socket.bufferedAmount > this.options.limits.hardBufferedBytes) this.closeSlow();
+    if (this.transport.bufferedAmount > this.options.limits.hardBufferedBytes) this.closeSlow();
   }
 
   private watchLag(): void {
@@ -156,19 +164,19 @@ export class ClientSession implements ChannelSubscriber {
 
   private checkLag(): void {
     if (this.closing) return;
-    if (this.socket.bufferedAmount > this.options.limits.hardBufferedBytes) {
+    if (this.transport.bufferedAmount > this.options.limits.hardBufferedBytes) {
       this.closeSlow();
       return;
     }
     for (const [stream, skipped] of this.lagging) {
       if (skipped === 0) continue;
-      this.write(stream.snapshot({ conflated: true, skipped }), stream.channel);
+      this.write(stream.snapshot({ conflated: true, skipped }), stream);
       this.options.metrics.conflatedSnapshots.inc();
       // write() closes the session when the hard bound is crossed.
       if (this.isClosing) return;
     }
     // Caught up: updates flow again. Still above the soft bound: skip and conflate again next check.
-    if (this.socket.bufferedAmount <= this.options.limits.softBufferedBytes) {
+    if (this.transport.bufferedAmount <= this.options.limits.softBufferedBytes) {
       this.lagging.clear();
       this.stopWatchingLag();
     } else {

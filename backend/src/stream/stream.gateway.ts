@@ -1,15 +1,15 @@
 import type { IncomingMessage } from 'node:http';
-import { Inject, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Logger, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { type OnGatewayConnection, type OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
-import { API_STREAM_PATH, CLOSE_CODES, type SubscribeRequest, type UnsubscribeRequest } from '@tickwire/feeds';
+import { API_STREAM_PATH, CLOSE_CODES } from '@tickwire/feeds';
 import type WebSocket from 'ws';
-import { AuthService } from '../auth/auth.service';
 import { GATEWAY_CONFIG } from '../config/config.tokens';
 import type { GatewayConfig } from '../config/gateway-config.schema';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
-import { ChannelRegistry } from './channel-registry';
-import { parseClientMessage } from './client-message.schema';
+import { ClientRequests } from './client-requests';
 import { ClientSession } from './client-session';
+import { WsTransport } from './transports/ws-transport';
+import { rawText } from './raw-text';
 import { upgradeAuthOf } from './tickwire-ws-adapter';
 
 /**
@@ -18,8 +18,13 @@ import { upgradeAuthOf } from './tickwire-ws-adapter';
  * channel's shared update bytes, sends heartbeats and pings, and closes abusive or dead clients
  * with the documented codes. It never throws out of a socket handler.
  */
+/** How long clients get to finish the close handshake when the gateway stops. */
+const SHUTDOWN_GRACE_MS = 1000;
+
 @WebSocketGateway({ path: API_STREAM_PATH })
-export class StreamGateway implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, OnApplicationShutdown {
+export class StreamGateway
+  implements OnGatewayConnection, OnGatewayDisconnect, OnModuleInit, BeforeApplicationShutdown
+{
   private readonly logger = new Logger('Stream');
   private readonly sessions = new Map<WebSocket, ClientSession>();
   private readonly perAddress = new Map<string, number>();
@@ -28,8 +33,7 @@ export class StreamGateway implements OnGatewayConnection, OnGatewayDisconnect, 
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
-    private readonly registry: ChannelRegistry,
-    private readonly auth: AuthService,
+    private readonly requests: ClientRequests,
     private readonly metrics: GatewayMetrics,
   ) {}
 
@@ -44,15 +48,30 @@ export class StreamGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     this.heartbeat.unref();
   }
 
-  onApplicationShutdown(): void {
+  /**
+   * Before Nest closes the servers (which destroys sockets): every client gets 1001 "going away"
+   * and up to a second for the close handshake, so SDKs reconnect at once instead of timing out.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.heartbeat);
+    const closed = [...this.sessions.keys()].map(
+      (socket) =>
+        new Promise<void>((resolve) => {
+          if (socket.readyState === socket.CLOSED) resolve();
+          else
+            socket.once('close', () => {
+              resolve();
+            });
+        }),
+    );
     for (const session of this.sessions.values()) session.close(CLOSE_CODES.goingAway, 'gateway shutting down');
+    await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS))]);
   }
 
   handleConnection(socket: WebSocket, request?: IncomingMessage): void {
     const address = request?.socket.remoteAddress ?? 'unknown';
     const session = new ClientSession({
-      socket,
+      transport: new WsTransport(socket),
       address,
       limits: this.config.limits,
       metrics: this.metrics,
@@ -102,9 +121,7 @@ export class StreamGateway implements OnGatewayConnection, OnGatewayDisconnect, 
     if (session === undefined) return;
     this.sessions.delete(socket);
     this.metrics.connections.set(this.sessions.size);
-    session.dispose();
-    for (const stream of session.subscriptions.values()) this.registry.unsubscribe(stream, session);
-    session.subscriptions.clear();
+    this.requests.release(session);
     const count = (this.perAddress.get(session.address) ?? 1) - 1;
     if (count <= 0) this.perAddress.delete(session.address);
     else this.perAddress.set(session.address, count);
@@ -122,99 +139,7 @@ export class StreamGateway implements OnGatewayConnection, OnGatewayDisconnect, 
       session.error({ code: 'invalid_message', message: 'binary frames are not accepted: send JSON text' });
       return;
     }
-    const text = Array.isArray(data)
-      ? Buffer.concat(data).toString('utf8')
-      : Buffer.from(data as ArrayBuffer).toString('utf8');
-    const parsed = parseClientMessage(text);
-    if (!parsed.ok) {
-      this.metrics.rejections.inc({ reason: parsed.error.code });
-      session.error(parsed.error);
-      return;
-    }
-    const message = parsed.message;
-    const id = message.id === undefined ? {} : { id: message.id };
-    switch (message.op) {
-      case 'ping':
-        session.send({ type: 'pong', ...id, time: Date.now() * 1000 });
-        return;
-      case 'auth':
-        if (this.auth.accept(message.token)) {
-          session.authenticated = true;
-          session.send({ type: 'ack', ...id, op: 'auth' });
-        } else {
-          this.metrics.rejections.inc({ reason: 'bad_token' });
-          session.error({ ...id, code: 'bad_token', message: 'the token is not a valid API key or ticket' });
-        }
-        return;
-      case 'subscribe':
-      case 'unsubscribe':
-        if (!session.authenticated) {
-          this.metrics.rejections.inc({ reason: 'not_authenticated' });
-          session.error({ ...id, code: 'not_authenticated', message: 'authenticate first: {"op":"auth","token":...}' });
-          return;
-        }
-        if (message.op === 'subscribe') this.subscribe(session, message);
-        else this.unsubscribe(session, message);
-    }
-  }
-
-  private subscribe(session: ClientSession, request: SubscribeRequest): void {
-    const id = request.id === undefined ? {} : { id: request.id };
-    const resolved = this.registry.resolve(request);
-    if ('code' in resolved) {
-      this.metrics.rejections.inc({ reason: resolved.code });
-      session.error({ ...id, ...resolved });
-      return;
-    }
-    const existing = session.subscriptions.get(resolved.key);
-    if (existing === undefined && session.subscriptions.size >= this.config.limits.maxSubscriptionsPerConnection) {
-      this.metrics.rejections.inc({ reason: 'too_many_subscriptions' });
-      session.error({
-        ...id,
-        code: 'too_many_subscriptions',
-        message: `at most ${this.config.limits.maxSubscriptionsPerConnection} subscriptions per connection`,
-      });
-      return;
-    }
-    const stream = existing ?? this.registry.subscribe(resolved, session);
-    session.subscriptions.set(resolved.key, stream);
-    session.send({
-      type: 'ack',
-      ...id,
-      op: 'subscribe',
-      channel: request.channel,
-      ...(resolved.instrument === undefined ? {} : { instrument: resolved.instrument }),
-      ...(resolved.params === undefined ? {} : { params: resolved.params }),
-    });
-    // Subscribing again to the same stream is how a client asks for a fresh snapshot (after a gap).
-    session.sendSnapshot(stream);
-  }
-
-  private unsubscribe(session: ClientSession, request: UnsubscribeRequest): void {
-    const id = request.id === undefined ? {} : { id: request.id };
-    const resolved = this.registry.resolve(request);
-    if ('code' in resolved) {
-      this.metrics.rejections.inc({ reason: resolved.code });
-      session.error({ ...id, ...resolved });
-      return;
-    }
-    const stream = session.subscriptions.get(resolved.key);
-    if (stream === undefined) {
-      this.metrics.rejections.inc({ reason: 'not_subscribed' });
-      session.error({ ...id, code: 'not_subscribed', message: `not subscribed to ${resolved.key}` });
-      return;
-    }
-    session.subscriptions.delete(resolved.key);
-    session.forget(stream);
-    this.registry.unsubscribe(stream, session);
-    session.send({
-      type: 'ack',
-      ...id,
-      op: 'unsubscribe',
-      channel: request.channel,
-      ...(resolved.instrument === undefined ? {} : { instrument: resolved.instrument }),
-      ...(resolved.params === undefined ? {} : { params: resolved.params }),
-    });
+    this.requests.handleText(session, rawText(data));
   }
 
   /** Heartbeat to every client (one serialization) and a WebSocket ping; a client whose pong has not come by the next beat is dropped. */

@@ -1,6 +1,6 @@
 import { API_SUBPROTOCOL } from '@tickwire/feeds';
 import WebSocket from 'ws';
-import { rawText } from './raw-text';
+import { rawText } from '../stream/raw-text';
 
 /**
  * A healthy client that keeps nothing but counters: per channel stream, the last seq, how many

@@ -1,6 +1,6 @@
 import { API_SUBPROTOCOL, type ServerMessage } from '@tickwire/feeds';
 import WebSocket from 'ws';
-import { rawText } from './raw-text';
+import { rawText } from '../stream/raw-text';
 
 /**
  * A real `ws` client of the gateway's stream for tests: collects every message and waits for the
