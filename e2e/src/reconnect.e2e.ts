@@ -37,6 +37,7 @@ test('the terminal reconnects by itself when the gateway restarts', async ({ pag
     await expect(venue).toHaveAttribute('data-state', 'reconnecting');
   }
   await expect(page.getByTestId('message-rate')).toHaveText('0 msg/s');
+  const frozenTape = await terminal.tape(1);
   await page.screenshot({ path: testInfo.outputPath('terminal-reconnecting-1280x720.png') });
 
   await gateway.start();
@@ -48,4 +49,6 @@ test('the terminal reconnects by itself when the gateway restarts', async ({ pag
   await expect(terminal.ladderRows('bid').first()).toBeAttached();
   await expect(terminal.ladderRows('ask').first()).toBeAttached();
   await expect(terminal.tapeRows().first()).toBeAttached();
+  // New trades reach the tape (the newest row is no longer the one frozen at the kill).
+  await expect.poll(() => terminal.tape(1)).not.toEqual(frozenTape);
 });

@@ -4,6 +4,7 @@ import {
   DestroyRef,
   type ElementRef,
   afterNextRender,
+  computed,
   effect,
   inject,
   input,
@@ -27,7 +28,10 @@ import { DepthModel, drawDepth } from './depth-renderer';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <header class="pane-head"><h2>Depth</h2></header>
-    <canvas #canvas class="depth" aria-hidden="true" data-testid="depth-canvas"></canvas>
+    @if (!hasBook()) {
+      <p class="note">No order book on this venue: no depth to chart.</p>
+    }
+    <canvas #canvas class="depth" [hidden]="!hasBook()" aria-hidden="true" data-testid="depth-canvas"></canvas>
     <p class="visually-hidden" data-testid="depth-summary" #summary></p>
   `,
   styles: `
@@ -36,6 +40,10 @@ import { DepthModel, drawDepth } from './depth-renderer';
       flex-direction: column;
       min-height: 0;
       height: 100%;
+    }
+    .note {
+      margin: auto;
+      color: var(--muted);
     }
     .depth {
       flex: 1;
@@ -47,6 +55,7 @@ import { DepthModel, drawDepth } from './depth-renderer';
 })
 export class DepthChartComponent {
   readonly instrument = input.required<WireInstrument>();
+  protected readonly hasBook = computed(() => this.instrument().channels.includes('book'));
 
   private readonly client = inject(TICKWIRE_CLIENT);
   private readonly frames = inject(FrameScheduler);

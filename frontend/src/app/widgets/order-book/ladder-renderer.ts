@@ -1,5 +1,6 @@
 import type { PriceLevel } from '@tickwire/feeds';
 import { MONO_BOLD_FONT, MONO_FONT, PALETTE, monoCharWidth } from '../canvas/canvas-surface';
+import { ColumnMeasure, alignPad } from '../canvas/decimal-align';
 import type { LadderModel, LadderSide } from './ladder-model';
 
 export const LADDER_ROW_HEIGHT = 18;
@@ -30,8 +31,10 @@ export function drawLadder(
   const rows = Math.min(rowsPerSide, Math.max(model.bids.count, model.asks.count));
   const char = monoCharWidth(context);
   const priceChars = Math.max(5, longest(model.bids.priceText, rows), longest(model.asks.priceText, rows));
-  const sizeChars = Math.max(4, longestSize(model.bids, rows), longestSize(model.asks, rows));
-  const totalChars = Math.max(5, longest(model.bids.totals, rows), longest(model.asks.totals, rows));
+  measureSizes(model.bids, rows, SIZES.reset(), TOTALS.reset());
+  measureSizes(model.asks, rows, SIZES, TOTALS);
+  const sizeChars = Math.max(4, SIZES.chars);
+  const totalChars = Math.max(5, TOTALS.chars);
   const gap = Math.max(6, (width - 24 - (priceChars + sizeChars + totalChars) * char) / 2);
   const priceRight = Math.round(8 + priceChars * char);
   const sizeRight = Math.round(priceRight + gap + sizeChars * char);
@@ -48,35 +51,16 @@ export function drawLadder(
   context.fillRect(0, LADDER_HEADER_HEIGHT - 1, width, 1);
 
   const spreadTop = LADDER_HEADER_HEIGHT + rowsPerSide * LADDER_ROW_HEIGHT;
-  let fading = false;
-  fading =
-    drawSide(
-      context,
-      model.asks,
-      model.maxTotal,
-      'ask',
-      spreadTop,
-      width,
-      rowsPerSide,
-      now,
-      priceRight,
-      sizeRight,
-      totalRight,
-    ) || fading;
-  fading =
-    drawSide(
-      context,
-      model.bids,
-      model.maxTotal,
-      'bid',
-      spreadTop + LADDER_ROW_HEIGHT,
-      width,
-      rowsPerSide,
-      now,
-      priceRight,
-      sizeRight,
-      totalRight,
-    ) || fading;
+  const columns = COLUMNS;
+  columns.barLeft = priceRight + 6;
+  columns.priceRight = priceRight;
+  columns.sizeRight = sizeRight;
+  columns.totalRight = totalRight;
+  columns.char = char;
+  const asksFading = drawSide(context, model.asks, model.maxTotal, 'ask', spreadTop, width, rowsPerSide, now, columns);
+  const bidsTop = spreadTop + LADDER_ROW_HEIGHT;
+  const bidsFading = drawSide(context, model.bids, model.maxTotal, 'bid', bidsTop, width, rowsPerSide, now, columns);
+  const fading = asksFading || bidsFading;
 
   // Spread row.
   context.fillStyle = PALETTE.panel;
@@ -97,6 +81,17 @@ export function drawLadder(
   return fading;
 }
 
+interface Columns {
+  barLeft: number;
+  priceRight: number;
+  sizeRight: number;
+  totalRight: number;
+  char: number;
+}
+
+/** Column positions of the frame being drawn (one object, reused). */
+const COLUMNS: Columns = { barLeft: 0, priceRight: 0, sizeRight: 0, totalRight: 0, char: 0 };
+
 function longest(texts: readonly string[], rows: number): number {
   let length = 0;
   for (let index = 0; index < rows && index < texts.length; index++)
@@ -104,12 +99,15 @@ function longest(texts: readonly string[], rows: number): number {
   return length;
 }
 
-function longestSize(side: LadderSide, rows: number): number {
-  let length = 0;
+/** Widest size and total columns on screen (module-level: reused every frame). */
+const SIZES = new ColumnMeasure();
+const TOTALS = new ColumnMeasure();
+
+function measureSizes(side: LadderSide, rows: number, sizes: ColumnMeasure, totals: ColumnMeasure): void {
   for (let index = 0; index < rows && index < side.count; index++) {
-    length = Math.max(length, (side.levels[index] as PriceLevel)[1].length);
+    sizes.add((side.levels[index] as PriceLevel)[1]);
+    totals.add(side.totals[index] ?? '');
   }
-  return length;
 }
 
 function drawSide(
@@ -122,10 +120,9 @@ function drawSide(
   width: number,
   rowsPerSide: number,
   now: number,
-  priceRight: number,
-  sizeRight: number,
-  totalRight: number,
+  columns: Columns,
 ): boolean {
+  const { barLeft, priceRight, sizeRight, totalRight, char } = columns;
   let fading = false;
   const rows = Math.min(rowsPerSide, side.count);
   for (let index = 0; index < rows; index++) {
@@ -133,7 +130,8 @@ function drawSide(
     const middle = top + LADDER_ROW_HEIGHT / 2;
     const total = side.totalValue[index] ?? 0;
     // Float only here: the bar's pixel width.
-    const barWidth = maxTotal > 0 ? Math.max(1, Math.round((total / maxTotal) * width)) : 0;
+    // Bars grow from the right edge over the size and total columns, never over the price.
+    const barWidth = maxTotal > 0 ? Math.max(1, Math.round((total / maxTotal) * (width - barLeft))) : 0;
     context.fillStyle = kind === 'bid' ? PALETTE.bidBar : PALETTE.askBar;
     context.fillRect(width - barWidth, top + 1, barWidth, LADDER_ROW_HEIGHT - 2);
     const changedAt = side.changedAt[index] ?? 0;
@@ -153,9 +151,10 @@ function drawSide(
     context.fillStyle = kind === 'bid' ? PALETTE.bid : PALETTE.ask;
     context.fillText(side.priceText[index] ?? level[0], priceRight, middle);
     context.fillStyle = PALETTE.text;
-    context.fillText(level[1], sizeRight, middle);
+    context.fillText(level[1], sizeRight - alignPad(level[1], SIZES.fraction) * char, middle);
     context.fillStyle = PALETTE.muted;
-    context.fillText(side.totals[index] ?? '', totalRight, middle);
+    const totalText = side.totals[index] ?? '';
+    context.fillText(totalText, totalRight - alignPad(totalText, TOTALS.fraction) * char, middle);
   }
   context.font = MONO_FONT;
   return fading;

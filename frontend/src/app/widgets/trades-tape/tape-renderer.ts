@@ -1,9 +1,14 @@
 import type { RingBuffer } from '../../core/ring-buffer';
 import { MONO_BOLD_FONT, MONO_FONT, PALETTE, monoCharWidth } from '../canvas/canvas-surface';
+import { ColumnMeasure, alignPad } from '../canvas/decimal-align';
 import type { SizeScale, TapeEntry } from './tape-entry';
 
 export const TAPE_ROW_HEIGHT = 18;
 export const TAPE_HEADER_HEIGHT = 22;
+
+/** Widest price and size columns on screen (module-level: reused every frame). */
+const PRICES = new ColumnMeasure();
+const SIZES = new ColumnMeasure();
 
 export function tapeVisibleRows(height: number): number {
   return Math.max(1, Math.floor((height - TAPE_HEADER_HEIGHT) / TAPE_ROW_HEIGHT));
@@ -24,14 +29,16 @@ export function drawTape(
   const rows = tapeVisibleRows(height);
   // Columns sized to the longest price and size on screen; milliseconds go when the tape is narrow.
   const char = monoCharWidth(context);
-  let priceChars = 5;
-  let sizeChars = 4;
+  PRICES.reset();
+  SIZES.reset();
   for (let row = 0; row < rows; row++) {
     const entry = ring.newest(offset + row);
     if (entry === undefined) break;
-    priceChars = Math.max(priceChars, entry.trade.price.length);
-    sizeChars = Math.max(sizeChars, entry.trade.size.length);
+    PRICES.add(entry.trade.price);
+    SIZES.add(entry.trade.size);
   }
+  const priceChars = Math.max(5, PRICES.chars);
+  const sizeChars = Math.max(4, SIZES.chars);
   const timeLeft = 8;
   const longTime = width - 16 - (12 + priceChars + sizeChars) * char >= 24;
   const timeEnd = timeLeft + (longTime ? 12 : 8) * char;
@@ -67,9 +74,9 @@ export function drawTape(
     context.fillText(longTime ? entry.time : entry.shortTime, timeLeft, middle);
     context.textAlign = 'right';
     context.fillStyle = side === 'sell' ? PALETTE.ask : side === 'buy' ? PALETTE.bid : PALETTE.text;
-    context.fillText(entry.trade.price, priceRight, middle);
+    context.fillText(entry.trade.price, priceRight - alignPad(entry.trade.price, PRICES.fraction) * char, middle);
     context.fillStyle = big ? PALETTE.warn : PALETTE.text;
-    context.fillText(entry.trade.size, sizeRight, middle);
+    context.fillText(entry.trade.size, sizeRight - alignPad(entry.trade.size, SIZES.fraction) * char, middle);
   }
   context.font = MONO_FONT;
   if (ring.size === 0) {
