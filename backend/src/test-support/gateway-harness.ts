@@ -14,16 +14,16 @@ export interface RunningGateway {
 }
 
 /** The real gateway app on 127.0.0.1 with a random port, from a raw (validated here) configuration. */
-export async function startGateway(raw: unknown): Promise<RunningGateway> {
+export async function startGateway(raw: unknown, port = 0): Promise<RunningGateway> {
   const config = validateConfig(raw);
   const app = await createApp({ config, logger: false, terminal: false });
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  await app.listen(port, '127.0.0.1');
+  const { port: bound } = app.getHttpServer().address() as AddressInfo;
   return {
     app,
     config,
-    baseUrl: `http://127.0.0.1:${port}`,
-    streamUrl: `ws://127.0.0.1:${port}${API_STREAM_PATH}`,
+    baseUrl: `http://127.0.0.1:${bound}`,
+    streamUrl: `ws://127.0.0.1:${bound}${API_STREAM_PATH}`,
     close: () => app.close(),
   };
 }
