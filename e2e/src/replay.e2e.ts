@@ -100,7 +100,11 @@ test('the chart holds the expected candles and switches interval', async ({ page
   // The crosshair shows the candle under it, from the exact strings.
   const chart = page.getByTestId('candle-chart');
   const box = await boxOf(chart);
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  // Sweep right to left across the plot until the crosshair is over a candle.
+  for (let fraction = 0.85; fraction > 0.1; fraction -= 0.05) {
+    await page.mouse.move(box.x + box.width * fraction, box.y + box.height * 0.4);
+    if ((await terminal.legend().textContent())?.includes('(crosshair)') === true) break;
+  }
   await expect(terminal.legend()).toContainText('(crosshair)');
   const hoveredOpen = Number(await terminal.legend().getAttribute('data-open-time'));
   const hovered = seconds.find((candle) => candle.openTime === hoveredOpen);

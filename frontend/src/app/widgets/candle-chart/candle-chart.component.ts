@@ -36,6 +36,8 @@ import { CANDLE_COLORS, CHART_INTERVALS, candleBar, chartTime, pricePrecision, v
 const INTERVAL_KEY = 'tickwire.interval';
 /** Candles kept on the chart (history plus live); older ones drop off. */
 const MAX_CANDLES = 3000;
+/** Fewer candles than this are fitted to the chart's width. */
+const FIT_BELOW = 60;
 
 /**
  * Candle chart with volume (lightweight-charts): history from REST, then the `candles` channel's
@@ -76,6 +78,8 @@ export class CandleChartComponent {
   private pending: WireCandle[] = [];
   private fullReset = true;
   private precision = -1;
+  /** Time of the chart's last bar (the chart only appends to or replaces it). */
+  private lastTime: UTCTimestamp | undefined;
   private generation = 0;
   private subscription: Subscription | undefined;
   private abort: AbortController | undefined;
@@ -122,6 +126,7 @@ export class CandleChartComponent {
     this.pending = [];
     this.fullReset = true;
     this.precision = -1;
+    this.lastTime = undefined;
     this.hovered.set(undefined);
     this.latest.set(undefined);
     this.loading.set(true);
@@ -173,7 +178,7 @@ export class CandleChartComponent {
       this.precision = precision;
       candleSeries.applyOptions({ priceFormat: { type: 'price', precision, minMove: 10 ** -precision } });
     }
-    const lastTime = candleSeries.data().at(-1)?.time as UTCTimestamp | undefined;
+    const lastTime = this.lastTime;
     if (!this.fullReset && this.pending.some((candle) => lastTime !== undefined && chartTime(candle) < lastTime)) {
       // An update of an older candle: the chart only appends or replaces the last bar.
       this.fullReset = true;
@@ -183,12 +188,19 @@ export class CandleChartComponent {
       volumeSeries.setData(this.candles.map(volumeBar));
       this.byTime.clear();
       for (const candle of this.candles) this.byTime.set(chartTime(candle), candle);
-      if (this.candles.length > 0) this.loading.set(false);
+      const last = this.candles.at(-1);
+      this.lastTime = last === undefined ? undefined : chartTime(last);
+      if (this.candles.length > 0) {
+        this.loading.set(false);
+        // A short history fills the chart (up to a readable candle width) instead of hugging its right edge.
+        if (this.candles.length < FIT_BELOW) this.chart?.timeScale().fitContent();
+      }
     } else {
       for (const candle of this.pending) {
         candleSeries.update(candleBar(candle));
         volumeSeries.update(volumeBar(candle));
         this.byTime.set(chartTime(candle), candle);
+        this.lastTime = Math.max(this.lastTime ?? 0, chartTime(candle)) as UTCTimestamp;
       }
       if (this.pending.length > 0) this.loading.set(false);
     }
@@ -212,7 +224,13 @@ export class CandleChartComponent {
       grid: { vertLines: { color: '#151b26' }, horzLines: { color: '#151b26' } },
       crosshair: { mode: CrosshairMode.Normal },
       rightPriceScale: { borderColor: PALETTE.grid },
-      timeScale: { borderColor: PALETTE.grid, timeVisible: true, secondsVisible: true, rightOffset: 4 },
+      timeScale: {
+        borderColor: PALETTE.grid,
+        timeVisible: true,
+        secondsVisible: true,
+        rightOffset: 4,
+        maxBarSpacing: 24,
+      },
       localization: {
         timeFormatter: (time: number) => new Date(time * 1000).toISOString().slice(0, 19).replace('T', ' '),
       },
