@@ -26,6 +26,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestExp
     logger: options.logger ?? ['log', 'warn', 'error'],
   });
   app.setGlobalPrefix('api');
+  // Client messages posted to an SSE session are held to the same size limit as WebSocket frames.
+  app.useBodyParser('json', { limit: config.limits.maxPayloadBytes });
   app.enableShutdownHooks();
   app.useWebSocketAdapter(
     new TickwireWsAdapter(app, { limits: config.limits, auth: app.get(AuthService), metrics: app.get(GatewayMetrics) }),

@@ -72,7 +72,11 @@ export class ClientRequests {
    * stream and every missed update still retained, the client gets those updates instead of a snapshot.
    * Returns the stream, or undefined when refused.
    */
-  subscribe(session: ClientSession, request: SubscribeRequest, resume?: ResumePosition): ChannelStream | undefined {
+  subscribe(
+    session: ClientSession,
+    request: SubscribeRequest,
+    resumeFrom?: (streamKey: string) => ResumePosition | undefined,
+  ): ChannelStream | undefined {
     const id = request.id === undefined ? {} : { id: request.id };
     const resolved = this.registry.resolve(request);
     if ('code' in resolved) {
@@ -100,6 +104,7 @@ export class ClientRequests {
       ...(resolved.instrument === undefined ? {} : { instrument: resolved.instrument }),
       ...(resolved.params === undefined ? {} : { params: resolved.params }),
     });
+    const resume = resumeFrom?.(stream.key);
     const missed = resume !== undefined && resume.epoch === stream.epoch ? stream.updatesSince(resume.seq) : undefined;
     if (missed !== undefined) session.sendUpdates(stream, missed);
     // Subscribing again to the same stream is how a client asks for a fresh snapshot (after a gap).

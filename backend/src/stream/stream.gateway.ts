@@ -6,6 +6,7 @@ import type WebSocket from 'ws';
 import { GATEWAY_CONFIG } from '../config/config.tokens';
 import type { GatewayConfig } from '../config/gateway-config.schema';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { AddressLimiter } from './address-limiter';
 import { ClientRequests } from './client-requests';
 import { ClientSession } from './client-session';
 import { WsTransport } from './transports/ws-transport';
@@ -27,13 +28,13 @@ export class StreamGateway
 {
   private readonly logger = new Logger('Stream');
   private readonly sessions = new Map<WebSocket, ClientSession>();
-  private readonly perAddress = new Map<string, number>();
   private readonly alive = new WeakSet<WebSocket>();
   private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly requests: ClientRequests,
+    private readonly addresses: AddressLimiter,
     private readonly metrics: GatewayMetrics,
   ) {}
 
@@ -69,7 +70,7 @@ export class StreamGateway
   }
 
   handleConnection(socket: WebSocket, request?: IncomingMessage): void {
-    const address = request?.socket.remoteAddress ?? 'unknown';
+    const address = this.addresses.addressOf(request);
     const session = new ClientSession({
       transport: new WsTransport(socket),
       address,
@@ -85,9 +86,7 @@ export class StreamGateway
     socket.on('error', (error) => {
       this.logger.debug(`client ${address}: ${error.message}`);
     });
-    const count = (this.perAddress.get(address) ?? 0) + 1;
-    this.perAddress.set(address, count);
-    if (count > this.config.limits.maxConnectionsPerAddress) {
+    if (!this.addresses.acquire(address)) {
       this.metrics.rejections.inc({ reason: 'connections_per_address' });
       session.close(CLOSE_CODES.tooManyConnections, 'too many connections from this address');
       return;
@@ -122,9 +121,7 @@ export class StreamGateway
     this.sessions.delete(socket);
     this.metrics.connections.set(this.sessions.size);
     this.requests.release(session);
-    const count = (this.perAddress.get(session.address) ?? 1) - 1;
-    if (count <= 0) this.perAddress.delete(session.address);
-    else this.perAddress.set(session.address, count);
+    this.addresses.release(session.address);
   }
 
   private onMessage(session: ClientSession, data: WebSocket.RawData, isBinary: boolean): void {

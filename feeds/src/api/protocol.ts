@@ -215,8 +215,20 @@ export interface ErrorMessage {
   readonly message: string;
 }
 
+/**
+ * First message of a Server-Sent Events stream (`GET /api/v1/sse`): the session's secret id, to
+ * which the client posts its requests (`POST /api/v1/sse/{id}`, one client message per request).
+ */
+export interface SessionMessage {
+  readonly type: 'session';
+  readonly id: string;
+  readonly transport: 'sse';
+}
+
+export const API_SSE_PATH = '/api/v1/sse';
+
 export type ServerMessage =
-  SnapshotMessage | UpdateMessage | AckMessage | HeartbeatMessage | PongMessage | ErrorMessage;
+  SessionMessage | SnapshotMessage | UpdateMessage | AckMessage | HeartbeatMessage | PongMessage | ErrorMessage;
 
 /** Close codes the gateway uses (docs/api.md). */
 export const CLOSE_CODES = {
