@@ -45,9 +45,12 @@ export class WatchlistComponent {
       const focused = this.focused();
       if (focused === undefined) return;
       queueMicrotask(() => {
-        this.list()
-          .nativeElement.querySelector(`[data-instrument="${CSS.escape(focused)}"]`)
-          ?.scrollIntoView({ block: 'nearest' });
+        const rows = this.list().nativeElement.querySelectorAll<HTMLElement>('[data-instrument]');
+        for (const row of Array.from(rows)) {
+          // scrollIntoView is missing where there is no layout (jsdom).
+          if (row.dataset['instrument'] !== focused) continue;
+          (row as Partial<Pick<HTMLElement, 'scrollIntoView'>>).scrollIntoView?.({ block: 'nearest' });
+        }
       });
     });
   }
@@ -83,8 +86,9 @@ export class WatchlistComponent {
   }
 
   protected globalKey(event: KeyboardEvent): void {
-    const target = event.target as HTMLElement | null;
-    const typing = target?.closest('input, textarea, select, [contenteditable="true"]') != null;
+    const target = event.target;
+    const typing =
+      target instanceof Element && target.closest('input, textarea, select, [contenteditable="true"]') !== null;
     if (event.key === '/' && !typing && !event.ctrlKey && !event.metaKey && !event.altKey) {
       event.preventDefault();
       this.search().nativeElement.focus();
