@@ -1,4 +1,5 @@
-import type { LoggerService } from '@nestjs/common';
+import type { Server as HttpsServer } from 'node:https';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -9,6 +10,7 @@ import { loadConfig } from './config/load-config';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { serveTerminal } from './static/serve-terminal';
 import { TickwireWsAdapter } from './stream/tickwire-ws-adapter';
+import { readTlsMaterial, watchTlsMaterial } from './tls/tls-files';
 
 export interface CreateAppOptions {
   /** Defaults to loadConfig(process.env). */
@@ -24,7 +26,15 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestExp
   const config = options.config ?? loadConfig(process.env);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: options.logger ?? ['log', 'warn', 'error'],
+    ...(config.tls === undefined ? {} : { httpsOptions: readTlsMaterial(config.tls) }),
   });
+  if (config.tls !== undefined) {
+    const server = app.getHttpServer() as HttpsServer;
+    const stop = watchTlsMaterial(server, config.tls, new Logger('Tls'));
+    server.once('close', stop);
+  }
+  // Behind a trusted reverse proxy, Express takes the client address and scheme from X-Forwarded-*.
+  app.set('trust proxy', config.proxy.trusted);
   app.setGlobalPrefix('api');
   // Client messages posted to an SSE session are held to the same size limit as WebSocket frames.
   app.useBodyParser('json', { limit: config.limits.maxPayloadBytes });

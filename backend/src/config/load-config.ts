@@ -17,6 +17,9 @@ const ENV_OVERRIDES: readonly {
   { name: 'TICKWIRE_AUTH_REQUIRED', path: ['auth', 'required'], type: 'bool' },
   { name: 'TICKWIRE_API_KEYS', path: ['auth', 'apiKeys'], type: 'list' },
   { name: 'TICKWIRE_ALLOWED_ORIGINS', path: ['auth', 'allowedOrigins'], type: 'list' },
+  { name: 'TICKWIRE_TLS_CERT', path: ['tls', 'certFile'], type: 'string' },
+  { name: 'TICKWIRE_TLS_KEY', path: ['tls', 'keyFile'], type: 'string' },
+  { name: 'TICKWIRE_TRUST_PROXY', path: ['proxy', 'trusted'], type: 'bool' },
   { name: 'TICKWIRE_MAX_CONNECTIONS_PER_ADDRESS', path: ['limits', 'maxConnectionsPerAddress'], type: 'int' },
 ];
 
