@@ -23,9 +23,20 @@ test.beforeAll(async () => {
   expect(dash.trades.length).toBeGreaterThan(5);
 });
 
+let errors: string[] = [];
+
 // Each test has a fresh browser context: no remembered focus, interval or layout.
 test.beforeEach(async ({ page }) => {
+  errors = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
   await page.setViewportSize({ width: 1280, height: 720 });
+});
+
+test.afterEach(() => {
+  expect(errors, 'errors in the browser console').toEqual([]);
 });
 
 /** Ladder rows as the terminal should draw them: price, size, exact cumulative size. */
