@@ -6,6 +6,7 @@ import {
   type FeedStatusEvent,
   type MarketEvent,
   type NormalizedSymbol,
+  type PriceLevel,
   type WireInstrument,
   defineInstrument,
   parseNormalizedSymbol,
@@ -17,6 +18,7 @@ import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { resolveAutoFeeds } from './auto-feeds';
 import { type RunningFeed, startFeed } from './feed-runtime';
 import { InstrumentMarket } from './instrument-market';
+import { observedIncrements } from './observed-increments';
 
 interface InstrumentEntry {
   readonly feed: RunningFeed;
@@ -222,6 +224,9 @@ export class MarketService implements OnModuleInit, OnApplicationShutdown {
     }
     switch (event.type) {
       case 'book_snapshot':
+        if (entry.info.increments === 'unknown') this.learnIncrements(entry, event.bids, event.asks);
+        entry.market.applyBook(event);
+        break;
       case 'book_delta':
         entry.market.applyBook(event);
         break;
@@ -235,6 +240,14 @@ export class MarketService implements OnModuleInit, OnApplicationShutdown {
         // Venue klines are a cross-check of our candles in feeds' tests; clients get ours.
         break;
     }
+  }
+
+  /** Tick and lot size seen in a first book, for an instrument the adapter had none for. */
+  private learnIncrements(entry: InstrumentEntry, bids: readonly PriceLevel[], asks: readonly PriceLevel[]): void {
+    const observed = observedIncrements(bids, asks);
+    if (observed === undefined) return;
+    entry.info = { ...entry.info, ...observed, increments: 'observed' };
+    this.instrumentsChanged$.next([entry.info]);
   }
 
   private routeStatus(feedId: string, event: FeedStatusEvent): void {
@@ -274,5 +287,6 @@ function describe(feed: RunningFeed, symbol: NormalizedSymbol): WireInstrument {
     lotSize: instrument.lotSize,
     source: feed.source,
     channels: feed.adapter.venue === 'alpaca' ? STOCK_CHANNELS : ALL_CHANNELS,
+    increments: known === undefined ? 'unknown' : 'venue',
   };
 }

@@ -130,6 +130,11 @@ export interface WireInstrument {
   readonly source: FeedSource;
   /** Channels this instrument serves (stocks have no order book: `bbo` carries their quotes). */
   readonly channels: readonly ChannelName[];
+  /**
+   * Where tickSize and lotSize come from: the venue's instrument data, the finest increments seen
+   * in the first book (announced by an `instruments` update), or not known yet (placeholders).
+   */
+  readonly increments?: 'venue' | 'observed' | 'unknown';
 }
 
 /** Snapshot and update payloads per channel. */
