@@ -34,7 +34,7 @@ async function replayedEvents(): Promise<readonly MarketEvent[]> {
   return events;
 }
 
-export async function expectedInstrument(symbol: string, depth = 100): Promise<ExpectedInstrument> {
+export async function expectedInstrument(symbol: string, depth = 1000): Promise<ExpectedInstrument> {
   const all = await replayedEvents();
   const book = new OrderBook();
   const trades: TradeEvent[] = [];

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ExactSum, type CandleEvent } from '@tickwire/feeds';
+import { type CandleEvent, ExactSum, subtractDecimals } from '@tickwire/feeds';
 import { type ExpectedInstrument, expectedInstrument, tapeTime } from './expected-replay';
 import { TerminalPage, boxOf, first, last } from './terminal-page';
 
@@ -83,6 +83,7 @@ test('the ladder and the tape show the final book and the last trades of the rep
   await expect.poll(() => terminal.ladder('bid', LEVELS), { timeout: 45_000 }).toEqual(ladderOf(skl.bids, LEVELS));
   await expect.poll(() => terminal.ladder('ask', LEVELS)).toEqual(ladderOf(skl.asks, LEVELS));
   await expect.poll(() => terminal.tape(TRADES), { timeout: 45_000 }).toEqual(tapeOf(skl, TRADES));
+  await expect(terminal.spread()).toHaveText(subtractDecimals(first(skl.asks)[0], first(skl.bids)[0]));
 
   // The watchlist's last price is the last trade's.
   await expect(terminal.watchRow(SKL).getByTestId('watch-last')).toHaveText(last(skl.trades).price);
@@ -183,6 +184,8 @@ test('grouping merges the ladder levels into multiples of the tick', async ({ pa
   const best = terminal.ladderRows('bid').first().locator('td');
   await expect(best.nth(1)).toHaveText('0.79');
   await expect(best.nth(2)).toHaveText(sum.value());
+  // The spread stays the book's own, not the distance between buckets.
+  await expect(terminal.spread()).toHaveText(subtractDecimals(first(skl.asks)[0], first(skl.bids)[0]));
 });
 
 test('panes resize from the keyboard and remember their sizes', async ({ page }) => {

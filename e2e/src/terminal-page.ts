@@ -18,6 +18,11 @@ export class TerminalPage {
     );
   }
 
+  /** The spread the ladder shows (the book's, exact). */
+  spread(): Locator {
+    return this.page.getByTestId('ladder-table').locator('tbody tr[data-side="spread"] td').nth(1);
+  }
+
   tapeRows(): Locator {
     return this.page.getByTestId('tape-table').locator('tbody tr:not([hidden])');
   }

@@ -17,12 +17,7 @@ export class FakeTickwireClient {
   readonly instrumentsChannel = new Subject<ChannelMessage<'instruments'>>();
   readonly candleChannels = new Map<string, Subject<ChannelMessage<'candles'>>>();
   readonly statusChannels = new Map<string, Subject<ChannelMessage<'status'>>>();
-  readonly state = new BehaviorSubject<ConnectionState>({
-    status: 'open',
-    url: 'ws://test/api/v1/stream',
-    failedAttempts: 0,
-    lastClose: null,
-  });
+  readonly state = new BehaviorSubject<ConnectionState>(connectionState({ status: 'open' }));
   readonly connectionState$ = this.state.asObservable();
   messages = 0;
 
@@ -69,6 +64,21 @@ export class FakeTickwireClient {
   asClient(): TickwireClient {
     return this as unknown as TickwireClient;
   }
+}
+
+/**
+ * A connection state with defaults for what a test does not care about (a cast, so it fits the
+ * SDK's ConnectionState as it grows: e.g. the transport field of the SSE fallback).
+ */
+export function connectionState(state: Partial<ConnectionState> & Pick<ConnectionState, 'status'>): ConnectionState {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- keeps compiling while the SDK's state gains fields
+  return {
+    url: 'ws://test/api/v1/stream',
+    transport: 'websocket',
+    failedAttempts: 0,
+    lastClose: null,
+    ...state,
+  } as ConnectionState;
 }
 
 function channel<T>(channels: Map<string, Subject<T>>, key: string): Subject<T> {

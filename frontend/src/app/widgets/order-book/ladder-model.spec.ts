@@ -26,6 +26,8 @@ describe('LadderModel', () => {
     expect(model.bids.levels).toEqual(levels(['0.79', '9191.2']));
     expect(model.asks.levels).toEqual(levels(['0.793', '3652.5']));
     expect(model.bids.count).toBe(1);
+    // The spread is the book's, not the buckets'.
+    expect(model.spread).toBe('0.0015');
   });
 
   it('marks the levels whose size changed (or that appeared) with the update time', () => {

@@ -81,10 +81,14 @@ export class LadderModel {
     const places = Math.max(sidePlaces(this.bids), sidePlaces(this.asks));
     this.bids.padPrices(places);
     this.asks.padPrices(places);
-    const bestBid = this.bids.levels[0];
-    const bestAsk = this.asks.levels[0];
+    // The book's real spread, whatever the grouping (buckets would widen it to a step).
+    const bestBid = bids[0];
+    const bestAsk = asks[0];
     this.spread = bestBid !== undefined && bestAsk !== undefined ? subtractDecimals(bestAsk[0], bestBid[0]) : undefined;
-    this.spreadText = this.spread === undefined ? '' : padDecimal(this.spread, places);
+    this.spreadText =
+      this.spread === undefined || bestBid === undefined || bestAsk === undefined
+        ? ''
+        : padDecimal(this.spread, Math.max(decimalPlaces(bestBid[0]), decimalPlaces(bestAsk[0])));
     this.maxTotal = Math.max(
       this.bids.totalValue[this.bids.count - 1] ?? 0,
       this.asks.totalValue[this.asks.count - 1] ?? 0,

@@ -24,7 +24,9 @@ import { TableMirror } from '../canvas/table-mirror';
 import { LadderModel } from './ladder-model';
 import { drawLadder, ladderRowsPerSide } from './ladder-renderer';
 
-const MIRROR_ROWS = 2 * 40;
+const MIRROR_ROWS = 2 * 40 + 1;
+/** Levels per side observed while grouped (the API's maximum). */
+const GROUPED_DEPTH = 1000;
 
 /**
  * Order book ladder on a canvas: price, size and cumulative size per level, depth bars, the spread
@@ -49,6 +51,7 @@ export class OrderBookComponent {
 
   /** 0: no grouping; else a multiple of the effective tick. */
   protected readonly multiple = signal(0);
+  private readonly grouped = computed(() => this.multiple() !== 0);
   /** The finest useful step of this instrument, known from its first book. */
   protected readonly baseStep = signal<DecimalString | undefined>(undefined);
   protected readonly hasBook = computed(() => this.instrument().channels.includes('book'));
@@ -72,9 +75,16 @@ export class OrderBookComponent {
 
   constructor() {
     effect(() => {
-      const instrument = this.instrument();
+      this.instrument();
       untracked(() => {
-        this.follow(instrument);
+        this.reset();
+      });
+    });
+    effect(() => {
+      const instrument = this.instrument();
+      const grouped = this.grouped();
+      untracked(() => {
+        this.follow(instrument, grouped);
       });
     });
     effect(() => {
@@ -103,20 +113,35 @@ export class OrderBookComponent {
     if (option !== undefined) this.multiple.set(option.multiple);
   }
 
-  private follow(instrument: WireInstrument): void {
-    this.subscription?.unsubscribe();
+  /** A new instrument: no levels, no grouping, until its first book. */
+  private reset(): void {
     this.model.reset();
     this.bids = [];
     this.asks = [];
     this.baseStep.set(undefined);
     this.multiple.set(0);
     this.telemetry.resetLatency();
+    this.invalidate();
+  }
+
+  /**
+   * Observes the instrument's book: the shared 100-level stream, or, while grouped, a deeper one so
+   * coarse buckets still fill the ladder (falling back to the shared one if the gateway refuses it).
+   */
+  private follow(instrument: WireInstrument, grouped: boolean, deep = grouped): void {
+    this.subscription?.unsubscribe();
     const id = instrument.instrument;
     const onError = (error: unknown): void => {
-      console.error(`book of ${id} failed`, error);
+      if (deep) {
+        console.warn(`deep book of ${id} refused; grouping the top ${BOOK_STREAM.depth} levels`, error);
+        this.follow(instrument, grouped, false);
+      } else {
+        console.error(`book of ${id} failed`, error);
+      }
     };
     if (instrument.channels.includes('book')) {
-      this.subscription = this.client.book(id, BOOK_STREAM).subscribe({
+      const options = deep ? { depth: GROUPED_DEPTH, intervalMs: BOOK_STREAM.intervalMs } : BOOK_STREAM;
+      this.subscription = this.client.book(id, options).subscribe({
         next: (view) => {
           this.accept(view.bids, view.asks, view.type === 'update', view.venueTime, view.receiveTime, instrument);
         },
@@ -187,14 +212,16 @@ export class OrderBookComponent {
     const mirror = this.mirror;
     if (mirror === undefined) return;
     let row = 0;
-    for (const [side, name] of [
-      [this.model.asks, 'ask'],
-      [this.model.bids, 'bid'],
-    ] as const) {
-      for (let index = 0; index < side.count && index < MIRROR_ROWS / 2; index++) {
-        const level = side.levels[index] as PriceLevel;
-        mirror.set(row++, name, name, level[0], level[1], side.totals[index] ?? '');
-      }
+    const asks = this.model.asks;
+    for (let index = 0; index < asks.count && index < MIRROR_ROWS / 2; index++) {
+      const level = asks.levels[index] as PriceLevel;
+      mirror.set(row++, 'ask', 'ask', level[0], level[1], asks.totals[index] ?? '');
+    }
+    if (this.model.spread !== undefined) mirror.set(row++, 'spread', 'spread', this.model.spread);
+    const bids = this.model.bids;
+    for (let index = 0; index < bids.count && index < MIRROR_ROWS / 2; index++) {
+      const level = bids.levels[index] as PriceLevel;
+      mirror.set(row++, 'bid', 'bid', level[0], level[1], bids.totals[index] ?? '');
     }
     mirror.truncate(row);
   }

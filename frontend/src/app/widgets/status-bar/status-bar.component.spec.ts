@@ -2,7 +2,13 @@ import { Component, provideZonelessChangeDetection } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import type { WireStatus } from '@tickwire/feeds';
 import { TICKWIRE_CLIENT } from '../../data/tickwire-client';
-import { FakeTickwireClient, snapshot, testInstrument, update } from '../../testing/fake-tickwire-client';
+import {
+  FakeTickwireClient,
+  connectionState,
+  snapshot,
+  testInstrument,
+  update,
+} from '../../testing/fake-tickwire-client';
 import { DataBannerComponent } from '../data-banner/data-banner.component';
 import { StatusBarComponent } from './status-bar.component';
 
@@ -80,19 +86,20 @@ describe('status bar and data banner', () => {
 
   it('says reconnecting (bar, banner, every venue) while the SDK retries, and clears it once connected', async () => {
     client.statusChannels.get('kraken:BTC-USD')!.next(snapshot('status', status('live', 'live')));
-    client.state.next({
-      status: 'reconnecting',
-      url: 'ws://test/api/v1/stream',
-      retryInMs: 1500,
-      failedAttempts: 2,
-      lastClose: { code: 1006, reason: '', url: 'ws://test/api/v1/stream' },
-    });
+    client.state.next(
+      connectionState({
+        status: 'reconnecting',
+        retryInMs: 1500,
+        failedAttempts: 2,
+        lastClose: { code: 1006, reason: '', url: 'ws://test/api/v1/stream' },
+      }),
+    );
     await settle(fixture);
     expect(byTestId('connection-status')[0]?.textContent).toContain('reconnecting in 1.5 s (attempt 3)');
     expect(byTestId('reconnect-banner')).toHaveLength(1);
     expect(byTestId('venue-status').map((chip) => chip.dataset['state'])).toEqual(['reconnecting', 'reconnecting']);
 
-    client.state.next({ status: 'open', url: 'ws://test/api/v1/stream', failedAttempts: 0, lastClose: null });
+    client.state.next(connectionState({ status: 'open' }));
     await settle(fixture);
     expect(byTestId('connection-status')[0]?.textContent).toContain('connected');
     expect(byTestId('reconnect-banner')).toHaveLength(0);
