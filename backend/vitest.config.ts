@@ -28,5 +28,7 @@ export default defineConfig({
     name: 'backend',
     include: ['src/**/*.spec.ts'],
     environment: 'node',
+    // Generous: CI runs every project on 2 shared cores; tests wait on events, never on time.
+    testTimeout: 20_000,
   },
 });

@@ -10,6 +10,8 @@ export default defineConfig({
     name: 'feeds',
     include: ['src/**/*.spec.ts'],
     environment: 'node',
+    // Generous: CI runs every project on 2 shared cores; tests wait on events, never on time.
+    testTimeout: 20_000,
     reporters: ['default'],
   },
 });
