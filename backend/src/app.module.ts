@@ -1,5 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
+import { BusCloser } from './bus/bus-closer';
+import { BusIngestModule } from './bus/bus-ingest.module';
+import { BusModule } from './bus/bus.module';
 import { ConfigModule } from './config/config.module';
 import type { GatewayConfig } from './config/gateway-config.schema';
 import { HealthModule } from './health/health.module';
@@ -15,13 +18,16 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        BusModule.forRoot(config),
         MetricsModule,
         MarketModule,
         AuthModule,
         StreamModule,
         RestModule,
         HealthModule,
+        BusIngestModule.forRoot(config),
       ],
+      providers: [BusCloser],
     };
   }
 }

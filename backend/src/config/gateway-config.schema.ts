@@ -93,6 +93,26 @@ export const proxySchema = z.strictObject({
   trusted: z.boolean().default(false),
 });
 
+/**
+ * How ingest and gateway parts meet. `in-process` (the default): one process does both, channel
+ * streams go straight to its clients. `nats`: ingest processes publish channel streams on NATS and
+ * gateway processes relay them to their clients (backend/src/bus, README "Scale-out on NATS").
+ */
+export const busSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('in-process') }),
+  z.strictObject({
+    kind: z.literal('nats'),
+    /** NATS server URL(s), comma-separated, e.g. nats://127.0.0.1:4222. */
+    url: z.string().regex(/^(nats|tls):\/\/[^\s]+$/, 'a NATS URL such as nats://127.0.0.1:4222'),
+    /** ingest: feeds and channel streams; gateway: client connections; both: the two in one process. */
+    role: z.enum(['ingest', 'gateway', 'both']).default('both'),
+    /** A feed's lease (JetStream KV) lapses this long after its owner's last renewal; a standby then takes over. */
+    leaseTtlMs: positiveInt.min(1000).max(60_000).default(3000),
+    /** An ingest drops a channel no gateway has announced interest in for this long. */
+    interestTtlMs: positiveInt.min(1000).max(60_000).default(5000),
+  }),
+]);
+
 export const gatewayConfigSchema = z.strictObject({
   listen: z
     .strictObject({ host: z.string().min(1).default('127.0.0.1'), port: port.default(8080) })
@@ -111,6 +131,7 @@ export const gatewayConfigSchema = z.strictObject({
   /** Trades kept per instrument for the snapshot and REST. */
   recentTrades: positiveInt.max(10_000).default(200),
   intervals: z.array(z.enum(CANDLE_INTERVALS)).default([...CANDLE_INTERVALS]),
+  bus: busSchema.default({ kind: 'in-process' }),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
@@ -121,3 +142,5 @@ export type ReplayFeedConfig = z.infer<typeof replayFeed>;
 export type LimitsConfig = z.infer<typeof limitsSchema>;
 export type AuthConfig = z.infer<typeof authSchema>;
 export type TlsConfig = z.infer<typeof tlsSchema>;
+export type BusConfig = z.infer<typeof busSchema>;
+export type NatsBusConfig = Extract<BusConfig, { kind: 'nats' }>;

@@ -249,6 +249,22 @@ describe('loadConfig: the file and environment overrides', () => {
     expect(error.message).toBe('TICKWIRE_FEEDS must be "auto" or "simulated", got "live"');
   });
 
+  it('TICKWIRE_BUS_URL selects the NATS bus and TICKWIRE_ROLE its role; the default is in-process', () => {
+    expect(loadConfig({}).bus).toEqual({ kind: 'in-process' });
+    expect(loadConfig({ TICKWIRE_BUS_URL: 'nats://127.0.0.1:4222', TICKWIRE_ROLE: 'gateway' }).bus).toEqual({
+      kind: 'nats',
+      url: 'nats://127.0.0.1:4222',
+      role: 'gateway',
+      leaseTtlMs: 3000,
+      interestTtlMs: 5000,
+    });
+    expect(configError(() => loadConfig({ TICKWIRE_BUS_URL: 'nats://x:1', TICKWIRE_ROLE: 'edge' })).message).toMatch(
+      /bus\.role/,
+    );
+    expect(configError(() => loadConfig({ TICKWIRE_BUS_URL: 'http://x:1' })).message).toMatch(/a NATS URL/);
+    expect(configError(() => loadConfig({ TICKWIRE_ROLE: 'ingest' })).message).toMatch(/a role needs the NATS bus/);
+  });
+
   it('ignores empty variables', () => {
     expect(loadConfig({ TICKWIRE_PORT: '', TICKWIRE_FEEDS: '', TICKWIRE_CONFIG: '' })).toEqual(validateConfig({}));
   });

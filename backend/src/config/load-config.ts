@@ -21,6 +21,8 @@ const ENV_OVERRIDES: readonly {
   { name: 'TICKWIRE_TLS_KEY', path: ['tls', 'keyFile'], type: 'string' },
   { name: 'TICKWIRE_TRUST_PROXY', path: ['proxy', 'trusted'], type: 'bool' },
   { name: 'TICKWIRE_MAX_CONNECTIONS_PER_ADDRESS', path: ['limits', 'maxConnectionsPerAddress'], type: 'int' },
+  { name: 'TICKWIRE_BUS_URL', path: ['bus', 'url'], type: 'string' },
+  { name: 'TICKWIRE_ROLE', path: ['bus', 'role'], type: 'string' },
 ];
 
 /**
@@ -50,6 +52,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): G
     const text = env[override.name];
     if (text === undefined || text === '') continue;
     setPath(raw, override.path, convert(override.name, text, override.type));
+  }
+  // A bus URL means the NATS bus.
+  const busUrl = env['TICKWIRE_BUS_URL'];
+  if (busUrl !== undefined && busUrl !== '') setPath(raw, ['bus', 'kind'], 'nats');
+  const bus = raw['bus'] as Record<string, unknown> | undefined;
+  if (bus !== undefined && bus['kind'] === undefined && bus['role'] !== undefined) {
+    throw new ConfigError('a role needs the NATS bus: set TICKWIRE_BUS_URL (or bus.kind "nats" and bus.url)');
   }
   const feeds = env['TICKWIRE_FEEDS'];
   if (feeds === 'simulated') {

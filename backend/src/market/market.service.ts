@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
 import {
   type ChannelKind,
   type ChannelName,
@@ -12,6 +12,9 @@ import {
   parseNormalizedSymbol,
 } from '@tickwire/feeds';
 import { Subject } from 'rxjs';
+import { FEED_OWNERSHIP } from '../bus/bus.tokens';
+import { feedIdOf } from '../bus/feed-id';
+import type { FeedOwnership } from '../bus/feed-ownership';
 import { GATEWAY_CONFIG } from '../config/config.tokens';
 import type { FeedConfig, GatewayConfig } from '../config/gateway-config.schema';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
@@ -67,12 +70,17 @@ export class MarketService implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly metrics: GatewayMetrics,
+    /** NATS bus, ingest roles: a feed starts once this process holds its lease (one owner at a time). */
+    @Optional() @Inject(FEED_OWNERSHIP) private readonly ownership: FeedOwnership | null = null,
   ) {}
 
   async onModuleInit(): Promise<void> {
+    // A gateway on the NATS bus runs no feeds: its instruments and streams come from the ingests.
+    if (this.config.bus.kind === 'nats' && this.config.bus.role === 'gateway') return;
     const configs: readonly FeedConfig[] =
       this.config.feeds === 'auto' ? await resolveAutoFeeds(this.logger) : this.config.feeds;
     for (const config of configs) {
+      await this.ownership?.acquire(feedIdOf(config));
       const feed = await startFeed(config, {
         env: process.env,
         now: () => Date.now() * 1000,
@@ -116,6 +124,8 @@ export class MarketService implements OnModuleInit, OnApplicationShutdown {
     this.stopped = true;
     clearInterval(this.clock);
     await Promise.all(this.feeds.map((feed) => feed.close()));
+    const ownership = this.ownership;
+    if (ownership !== null) await Promise.all(this.feeds.map((feed) => ownership.release(feed.id)));
     for (const entry of this.entries.values()) entry.market.complete();
     this.instrumentsChanged$.complete();
   }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   BOOK_DEPTH_DEFAULT,
   BOOK_INTERVAL_DEFAULT_MS,
@@ -7,8 +7,11 @@ import {
   type SubscribeRequest,
   type UnsubscribeRequest,
 } from '@tickwire/feeds';
+import { REMOTE_CHANNELS } from '../bus/bus.tokens';
+import type { RemoteChannelSource } from '../bus/remote-channel-source';
 import { GATEWAY_CONFIG } from '../config/config.tokens';
 import type { GatewayConfig } from '../config/gateway-config.schema';
+import type { InstrumentMarket } from '../market/instrument-market';
 import { MarketService } from '../market/market.service';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { ChannelStream, ChannelSubscriber } from './channel-stream';
@@ -31,7 +34,8 @@ export interface ResolvedChannel {
 /**
  * Channel streams by key, shared by every subscriber of the same channel, instrument and
  * parameters; a stream is created with its first subscriber and disposed with its last (which
- * releases its upstream demand).
+ * releases its upstream demand). In the gateway role of the NATS bus (`remote` given) instruments
+ * come from the ingests and streams relay theirs (backend/src/bus).
  */
 @Injectable()
 export class ChannelRegistry {
@@ -44,6 +48,7 @@ export class ChannelRegistry {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
     private readonly market: MarketService,
     private readonly metrics: GatewayMetrics,
+    @Optional() @Inject(REMOTE_CHANNELS) private readonly remote: RemoteChannelSource | null = null,
   ) {}
 
   get size(): number {
@@ -63,8 +68,10 @@ export class ChannelRegistry {
         key: 'instruments',
         instrument: undefined,
         params: undefined,
-        create: () =>
-          new InstrumentsChannel(() => this.market.instruments(), this.market.instrumentsChanged$, this.onSerialize),
+        create: () => {
+          const source = this.remote ?? this.market;
+          return new InstrumentsChannel(() => source.instruments(), source.instrumentsChanged$, this.onSerialize);
+        },
       };
     }
     const instrument = request.instrument;
@@ -72,12 +79,15 @@ export class ChannelRegistry {
       return { code: 'bad_parameter', message: `${request.channel} needs an instrument (venue:SYMBOL)` };
     const colon = instrument.indexOf(':');
     const venue = colon < 0 ? instrument : instrument.slice(0, colon);
-    if (colon < 0 || !this.market.hasVenue(venue)) {
+    if (colon < 0 || !(this.remote ?? this.market).hasVenue(venue)) {
       return { code: 'unknown_venue', message: `no venue ${JSON.stringify(venue)} on this gateway` };
     }
     const market = this.market.market(instrument);
-    const info = this.market.instruments().find((candidate) => candidate.instrument === instrument);
-    if (market === undefined || info === undefined) {
+    const info =
+      this.remote === null
+        ? this.market.instruments().find((candidate) => candidate.instrument === instrument)
+        : this.remote.instrument(instrument);
+    if ((market === undefined && this.remote === null) || info === undefined) {
       return { code: 'unknown_instrument', message: `no instrument ${JSON.stringify(instrument)}` };
     }
     if (!info.channels.includes(request.channel)) {
@@ -89,6 +99,14 @@ export class ChannelRegistry {
     const misplaced = this.misplacedParameter(request);
     if (misplaced !== undefined) return { code: 'bad_parameter', message: misplaced };
     const acquire = (channels: Parameters<MarketService['acquire']>[1]) => this.market.acquire(instrument, channels);
+    const remote = this.remote;
+    /** The local stream over the instrument's market, or (gateway role) the relayed one. */
+    const build =
+      (key: string, params: SubscribeParams | undefined, local: (market: InstrumentMarket) => ChannelStream) =>
+      (): ChannelStream =>
+        remote === null
+          ? local(market as InstrumentMarket)
+          : remote.create(key, request.channel, instrument, params, this.onSerialize);
     switch (request.channel) {
       case 'book': {
         const depth = request.depth ?? BOOK_DEPTH_DEFAULT;
@@ -103,15 +121,19 @@ export class ChannelRegistry {
           key: channelKey('book', instrument, params),
           instrument,
           params,
-          create: () =>
-            new BookChannel(
-              channelKey('book', instrument, params),
-              instrument,
-              params,
-              market,
-              acquire,
-              this.onSerialize,
-            ),
+          create: build(
+            channelKey('book', instrument, params),
+            params,
+            (local) =>
+              new BookChannel(
+                channelKey('book', instrument, params),
+                instrument,
+                params,
+                local,
+                acquire,
+                this.onSerialize,
+              ),
+          ),
         };
       }
       case 'bbo': {
@@ -121,12 +143,16 @@ export class ChannelRegistry {
           key,
           instrument,
           params,
-          create: () => new BboChannel(key, instrument, params.intervalMs, market, acquire, this.onSerialize),
+          create: build(
+            key,
+            params,
+            (local) => new BboChannel(key, instrument, params.intervalMs, local, acquire, this.onSerialize),
+          ),
         };
       }
       case 'candles': {
         const interval = request.interval ?? '1m';
-        if (!market.candles.has(interval))
+        if (!this.config.intervals.includes(interval))
           return { code: 'bad_parameter', message: `interval ${interval} is not built on this gateway` };
         const params = { interval };
         const key = channelKey('candles', instrument, params);
@@ -134,7 +160,11 @@ export class ChannelRegistry {
           key,
           instrument,
           params,
-          create: () => new CandlesChannel(key, instrument, interval, market, acquire, this.onSerialize),
+          create: build(
+            key,
+            params,
+            (local) => new CandlesChannel(key, instrument, interval, local, acquire, this.onSerialize),
+          ),
         };
       }
       case 'trades': {
@@ -143,7 +173,11 @@ export class ChannelRegistry {
           key,
           instrument,
           params: undefined,
-          create: () => new TradesChannel(key, instrument, market, acquire, this.onSerialize),
+          create: build(
+            key,
+            undefined,
+            (local) => new TradesChannel(key, instrument, local, acquire, this.onSerialize),
+          ),
         };
       }
       case 'status': {
@@ -152,7 +186,7 @@ export class ChannelRegistry {
           key,
           instrument,
           params: undefined,
-          create: () => new StatusChannel(key, instrument, market, this.onSerialize),
+          create: build(key, undefined, (local) => new StatusChannel(key, instrument, local, this.onSerialize)),
         };
       }
     }

@@ -9,6 +9,7 @@ const PROCESS_NONCE = Math.floor(Math.random() * 36 ** 4)
   .toString(36)
   .padStart(4, '0');
 let streams = 0;
+const nextEpoch = (): string => `${PROCESS_NONCE}${(streams++).toString(36)}`;
 
 /** Someone who takes a channel's messages: a client session. */
 export interface ChannelSubscriber {
@@ -36,7 +37,7 @@ export abstract class ChannelStream {
    * Which incarnation of the stream this is: a stream disposed and created again restarts its seq,
    * so a resume token names the epoch too and one from another incarnation gets a snapshot.
    */
-  readonly epoch = `${PROCESS_NONCE}${(streams++).toString(36)}`;
+  private currentEpoch = nextEpoch();
   private sequence = 0;
   private readonly subscribers = new Set<ChannelSubscriber>();
   private readonly updatePrefix: string;
@@ -57,6 +58,10 @@ export abstract class ChannelStream {
     const header = JSON.stringify({ channel, instrument, params }).slice(1, -1);
     this.updatePrefix = `{"type":"update",${header},"seq":`;
     this.snapshotPrefix = `{"type":"snapshot",${header},"seq":`;
+  }
+
+  get epoch(): string {
+    return this.currentEpoch;
   }
 
   get seq(): number {
@@ -94,6 +99,14 @@ export abstract class ChannelStream {
   }
 
   /**
+   * What a client needs to start following the stream: a snapshot (at the current seq here; a
+   * relayed stream may give an earlier snapshot and the updates since).
+   */
+  snapshotMessages(mark?: ConflationMark): readonly Buffer[] {
+    return [this.snapshot(mark)];
+  }
+
+  /**
    * The updates after `seq` up to the current one, when all are still retained; undefined when the
    * gap cannot be filled (then the client needs a snapshot).
    */
@@ -118,6 +131,27 @@ export abstract class ChannelStream {
     this.onSerialize();
     this.remember(bytes);
     for (const subscriber of this.subscribers) subscriber.deliver(this, bytes, receiveTime);
+  }
+
+  /** Sends update bytes serialized elsewhere (a relayed stream), at the seq they carry. */
+  protected relay(seq: number, bytes: Buffer, receiveTime: number): void {
+    this.sequence = seq;
+    this.remember(bytes);
+    for (const subscriber of this.subscribers) subscriber.deliver(this, bytes, receiveTime);
+  }
+
+  /** Sends bytes to every subscriber without changing the seq (a relayed stream's fresh snapshot). */
+  protected broadcast(bytes: Buffer, receiveTime: number): void {
+    for (const subscriber of this.subscribers) subscriber.deliver(this, bytes, receiveTime);
+  }
+
+  /** A relayed stream that resynced: a new incarnation at `seq`, so no resume crosses the break. */
+  protected restartAt(seq: number): void {
+    this.sequence = seq;
+    this.history.length = 0;
+    this.historyBytes = 0;
+    this.cachedSnapshot = undefined;
+    this.currentEpoch = nextEpoch();
   }
 
   private remember(bytes: Buffer): void {

@@ -82,7 +82,7 @@ export class ClientSession implements ChannelSubscriber {
   sendSnapshot(stream: ChannelStream): void {
     if (this.closing) return;
     this.lagging.delete(stream);
-    this.write(stream.snapshot(), stream);
+    for (const bytes of stream.snapshotMessages()) this.write(bytes, stream);
   }
 
   /** Resumes a stream from where the client was: the retained updates it missed, in order. */
@@ -170,7 +170,7 @@ export class ClientSession implements ChannelSubscriber {
     }
     for (const [stream, skipped] of this.lagging) {
       if (skipped === 0) continue;
-      this.write(stream.snapshot({ conflated: true, skipped }), stream);
+      for (const bytes of stream.snapshotMessages({ conflated: true, skipped })) this.write(bytes, stream);
       this.options.metrics.conflatedSnapshots.inc();
       // write() closes the session when the hard bound is crossed.
       if (this.isClosing) return;

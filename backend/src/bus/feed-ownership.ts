@@ -1,0 +1,7 @@
+/** Exactly one ingest owns a feed (its upstream connections) at a time. */
+export interface FeedOwnership {
+  /** Resolves once this process owns `feedId` (waits while another does). */
+  acquire(feedId: string): Promise<void>;
+  /** Gives it up (clean shutdown), so a standby takes over at once. */
+  release(feedId: string): Promise<void>;
+}
