@@ -1,4 +1,4 @@
-import { type CandleInterval, type WireCandle, decimalPlaces } from '@tickwire/feeds';
+import { type CandleInterval, type WireCandle, compareDecimals, decimalPlaces } from '@tickwire/feeds';
 import type { CandlestickData, HistogramData, UTCTimestamp } from 'lightweight-charts';
 
 export const CHART_INTERVALS: readonly CandleInterval[] = ['1s', '1m', '5m', '15m', '1h', '4h', '1d'];
@@ -29,7 +29,8 @@ export function candleBar(candle: WireCandle): CandlestickData<UTCTimestamp> {
 }
 
 export function volumeBar(candle: WireCandle): HistogramData<UTCTimestamp> {
-  const up = Number(candle.close) >= Number(candle.open);
+  // Up or down is decided exactly on the strings; only the bar height is a float.
+  const up = compareDecimals(candle.close, candle.open) >= 0;
   return { time: chartTime(candle), value: Number(candle.volume), color: up ? UP_VOLUME : DOWN_VOLUME };
 }
 
