@@ -38,11 +38,11 @@ describe('observed increments', () => {
       const client = await StreamClient.open(gateway.streamUrl);
       client.send({ op: 'subscribe', channel: 'instruments' });
       const snapshot = await client.next((m) => m.type === 'snapshot' && m.channel === 'instruments', 'instruments');
-      const before = (snapshot as { data: WireInstrument[] }).data[0]!;
+      const before = (snapshot as unknown as { data: WireInstrument[] }).data[0]!;
       expect(before.increments).toBe('unknown');
       client.send({ op: 'subscribe', channel: 'book', instrument: 'coinbase:SKL-USD', depth: 5, intervalMs: 0 });
       const update = await client.next((m) => m.type === 'update' && m.channel === 'instruments', 'instruments update');
-      const after = (update as { data: WireInstrument[] }).data[0]!;
+      const after = (update as unknown as { data: WireInstrument[] }).data[0]!;
       expect(after).toMatchObject({ instrument: 'coinbase:SKL-USD', increments: 'observed' });
       expect(after.tickSize).toMatch(/^0\.0*1$/);
       const rest = (await (

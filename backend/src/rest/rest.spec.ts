@@ -80,6 +80,7 @@ describe('REST API over real HTTP', { timeout: 30_000 }, () => {
       lotSize: '0.00001',
       source: 'simulated',
       channels: ['trades', 'book', 'bbo', 'candles', 'status'],
+      increments: 'venue',
     });
     const aapl = instruments.find((instrument) => instrument.instrument === AAPL);
     expect(aapl).toMatchObject({ venue: 'alpaca', symbol: 'AAPL-USD', kind: 'stock', source: 'simulated' });
