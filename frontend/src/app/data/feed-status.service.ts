@@ -7,7 +7,7 @@ import { FrameScheduler } from './frame-scheduler';
 import { InstrumentsService } from './instruments.service';
 import { TICKWIRE_CLIENT } from './tickwire-client';
 
-/** Status channels observed at most (the gateway allows 200 streams per connection; the rest is data). */
+/** Status channels observed at most (with the watchlist's 80 candle streams, below the gateway's 200). */
 const MAX_STATUS_STREAMS = 60;
 
 /** Every instrument's `status` channel (live, resyncing, stale…, and its source), and per-venue summaries. */

@@ -16,8 +16,11 @@ import { TICKWIRE_CLIENT } from './tickwire-client';
 /** Hourly candles: 24 of them are the 24 h window, and they update with every trade (≤ 4/s). */
 const WATCH_INTERVAL: CandleInterval = '1h';
 const CANDLES_KEPT = 30;
-/** Candle streams the watchlist observes at most (the gateway allows 200 per connection). */
-const MAX_WATCHED = 100;
+/**
+ * Candle streams the watchlist observes at most: with the status channels (60) and the focused
+ * instrument's few, the connection stays well below the gateway's 200 streams.
+ */
+export const MAX_WATCHED = 80;
 
 export interface WatchRow {
   readonly instrument: WireInstrument;
