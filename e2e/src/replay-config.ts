@@ -46,5 +46,3 @@ export function writeReplayConfig(): string {
   writeFileSync(path, JSON.stringify(replayConfig(), null, 2));
   return path;
 }
-
-export const REPLAY_FEED = replayConfig().feeds[0] as ReplayFeedConfig;
