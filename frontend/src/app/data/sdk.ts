@@ -1,8 +1,4 @@
-/**
- * The terminal's one door to the typed client SDK (`@tickwire/sdk`, feeds/src/sdk). The workspace
- * has no `@tickwire/sdk` path alias yet, so it is reached through `@tickwire/feeds/sdk`; when the
- * alias lands only this file changes.
- */
+/** The terminal's one door to the typed client SDK (`@tickwire/sdk`, feeds/src/sdk). */
 export {
   type BookOptions,
   type BookView,
@@ -12,4 +8,4 @@ export {
   type ConnectionStatus,
   TickwireClient,
   type TickwireClientOptions,
-} from '@tickwire/feeds/sdk';
+} from '@tickwire/sdk';
