@@ -1,7 +1,14 @@
 import { BehaviorSubject, type Observable } from 'rxjs';
 import { Backoff } from '../upstream/backoff';
-import { CLIENT_CLOSE_CODES, type CloseInfo, type ConnectionState } from './connection-state';
+import {
+  CLIENT_CLOSE_CODES,
+  type CloseInfo,
+  type ConnectionState,
+  type ConnectionStatus,
+  type ConnectionTransport,
+} from './connection-state';
 import { SendPacer } from './send-pacer';
+import { SseSocket } from './sse-socket';
 import type { ResolvedClientOptions } from './tickwire-client-options';
 import { WEBSOCKET_OPEN, type WebSocketLike } from './websocket-like';
 
@@ -22,10 +29,21 @@ const ignore = (): void => undefined;
 /** 1006: closed without a close frame (refused, reset, or the constructor threw). */
 const ABNORMAL_CLOSURE = 1006;
 
+/** What the client sends right after a WebSocket opens in 'auto' mode: a healthy gateway answers at once. */
+const FALLBACK_PROBE = JSON.stringify({ op: 'ping' });
+
 /**
- * One WebSocket at a time to one of the gateway URLs: connects, fails over to the next URL after a
- * failed connect or a close (round-robin, with jittered exponential backoff), and declares the
- * connection dead when nothing at all arrives for `heartbeatTimeoutMs`.
+ * One connection at a time to one of the gateway URLs, over a WebSocket or Server-Sent Events
+ * (`SseSocket`, same interface): connects, fails over to the next URL after a failed connect or a
+ * close (round-robin, with jittered exponential backoff), and declares the connection dead when
+ * nothing at all arrives for `heartbeatTimeoutMs`.
+ *
+ * Transport 'auto': a WebSocket that ends without having delivered a single frame (refused or
+ * failed upgrade, a handshake that never completes, a close right after opening, or no frame
+ * within `fallbackTimeoutMs` of opening) is followed at once by an SSE attempt on the same URL. If
+ * that one opens, the client stays on SSE (until the first reconnect `websocketRetryMs` after the
+ * fallback, which tries WebSocket again); if it fails too, the gateway is simply unreachable and
+ * the next attempt is a WebSocket again, after the usual backoff, on the next URL.
  */
 export class ReconnectingSocket {
   private readonly state: BehaviorSubject<ConnectionState>;
@@ -33,6 +51,12 @@ export class ReconnectingSocket {
   private readonly pacer: SendPacer;
   private socket: WebSocketLike | undefined;
   private socketUrl = '';
+  /** Of the current (or last) connection, and of the next one. */
+  private transport: ConnectionTransport;
+  private nextTransport: ConnectionTransport;
+  /** Transport 'auto': when an SSE connection opened after a WebSocket failed (undefined: not fallen back). */
+  private fellBackAt: number | undefined;
+  private fallbackTimer: unknown;
   private urlIndex = 0;
   private failedAttempts = 0;
   private lastClose: CloseInfo | null = null;
@@ -53,9 +77,13 @@ export class ReconnectingSocket {
     this.pacer = new SendPacer(options.sendRate, options.now, options.timers, (text) => {
       this.socket?.send(text);
     });
+    // 'auto' without a WebSocket implementation can only use SSE, from the start.
+    this.transport = options.transport === 'sse' || options.WebSocket === undefined ? 'sse' : 'websocket';
+    this.nextTransport = this.transport;
     this.state = new BehaviorSubject<ConnectionState>({
       status: 'connecting',
       url: options.urls[0] as string,
+      transport: this.transport,
       failedAttempts: 0,
       lastClose: null,
     });
@@ -94,16 +122,12 @@ export class ReconnectingSocket {
     this.closing ??= new Promise<void>((resolve) => {
       this.cancelTimer('retry');
       this.cancelTimer('watchdog');
+      this.cancelTimer('fallbackTimer');
       this.pacer.reset();
       const socket = this.socket;
       const finish = (close: CloseInfo | null): void => {
         this.socket = undefined;
-        this.state.next({
-          status: 'closed',
-          url: this.socketUrl,
-          failedAttempts: this.failedAttempts,
-          lastClose: close ?? this.lastClose,
-        });
+        this.publish('closed', this.socketUrl, close ?? this.lastClose);
         this.state.complete();
         resolve();
       };
@@ -140,16 +164,20 @@ export class ReconnectingSocket {
   }
 
   private connect(): void {
-    const { urls, WebSocket, protocols } = this.options;
+    const { urls, WebSocket, protocols, fetch } = this.options;
     const url = urls[this.urlIndex] as string;
+    const transport = this.nextTransport;
     this.socketUrl = url;
+    this.transport = transport;
     this.receivedOnSocket = false;
     // The first attempt's state is the initial one.
-    if (this.attempts++ > 0)
-      this.state.next({ status: 'connecting', url, failedAttempts: this.failedAttempts, lastClose: this.lastClose });
+    if (this.attempts++ > 0) this.publish('connecting', url, this.lastClose);
     let socket: WebSocketLike;
     try {
-      socket = new WebSocket(url, [...protocols]);
+      socket =
+        transport === 'sse' || WebSocket === undefined
+          ? new SseSocket(url, [...protocols], fetch === undefined ? {} : { fetch })
+          : new WebSocket(url, [...protocols]);
     } catch (error) {
       this.lose({ code: ABNORMAL_CLOSURE, reason: error instanceof Error ? error.message : String(error), url });
       return;
@@ -158,7 +186,12 @@ export class ReconnectingSocket {
     socket.onopen = () => {
       this.opens++;
       this.pacer.reset();
-      this.state.next({ status: 'open', url, failedAttempts: this.failedAttempts, lastClose: this.lastClose });
+      if (transport === 'sse' && this.options.transport === 'auto') this.fellBackAt ??= this.options.now();
+      this.publish('open', url, this.lastClose);
+      if (this.mayFallBack) {
+        this.pacer.send(FALLBACK_PROBE);
+        this.fallbackTimer = this.options.timers.setTimeout(this.fallBackForSilence, this.options.fallbackTimeoutMs);
+      }
       this.events.open();
     };
     socket.onmessage = (event) => {
@@ -169,6 +202,7 @@ export class ReconnectingSocket {
         this.receivedOnSocket = true;
         this.failedAttempts = 0;
         this.backoff.reset();
+        this.cancelTimer('fallbackTimer');
       }
       if (typeof event.data === 'string') this.events.message(event.data);
       else this.events.binary();
@@ -198,39 +232,66 @@ export class ReconnectingSocket {
       this.armWatchdog(timeout - silentFor);
       return;
     }
-    detach(socket);
-    socket.onerror = ignore;
-    this.socket = undefined;
-    try {
-      // The peer is gone: no closing handshake to wait for where the implementation can skip it.
-      if (socket.terminate !== undefined) socket.terminate();
-      else socket.close(CLIENT_CLOSE_CODES.heartbeatTimeout, 'heartbeat timeout');
-    } catch {
-      // Already closing; nothing more to do with it.
-    }
-    this.lose({
+    this.abandon(socket, {
       code: CLIENT_CLOSE_CODES.heartbeatTimeout,
       reason: `heartbeat timeout: no message for ${timeout} ms`,
       url: this.socketUrl,
     });
   };
 
+  /** Transport 'auto', while on WebSocket: an SSE attempt may follow a WebSocket that delivers nothing. */
+  private get mayFallBack(): boolean {
+    return this.options.transport === 'auto' && this.transport === 'websocket' && this.options.fetch !== undefined;
+  }
+
+  private readonly fallBackForSilence = (): void => {
+    this.fallbackTimer = undefined;
+    const socket = this.socket;
+    if (socket === undefined) return;
+    this.abandon(socket, {
+      code: CLIENT_CLOSE_CODES.fallbackTimeout,
+      reason: `no frame within ${this.options.fallbackTimeoutMs} ms of the WebSocket opening`,
+      url: this.socketUrl,
+    });
+  };
+
+  /** Drops a connection declared dead (without waiting for a closing handshake where it can) and moves on. */
+  private abandon(socket: WebSocketLike, close: CloseInfo): void {
+    detach(socket);
+    socket.onerror = ignore;
+    this.socket = undefined;
+    try {
+      // The peer is gone: no closing handshake to wait for where the implementation can skip it.
+      if (socket.terminate !== undefined) socket.terminate();
+      else socket.close(close.code, close.reason.slice(0, 120));
+    } catch {
+      // Already closing; nothing more to do with it.
+    }
+    this.lose(close);
+  }
+
   private lose(close: CloseInfo): void {
     this.cancelTimer('watchdog');
+    this.cancelTimer('fallbackTimer');
     this.pacer.reset();
     if (this.closing !== undefined) return;
     if (!this.receivedOnSocket) this.failedAttempts++;
     this.lastClose = close;
+    this.events.lost();
+    if (this.mayFallBack && !this.receivedOnSocket) {
+      // WebSockets may not get through: Server-Sent Events to the same URL, at once.
+      this.nextTransport = 'sse';
+      this.publish('reconnecting', close.url, close, { nextUrl: close.url, nextTransport: 'sse', retryInMs: 0 });
+      this.connect();
+      return;
+    }
+    this.nextTransport = this.transportAfter();
     this.urlIndex = (this.urlIndex + 1) % this.options.urls.length;
     const delay = this.backoff.next();
-    this.events.lost();
-    this.state.next({
-      status: 'reconnecting',
-      url: close.url,
-      nextUrl: this.options.urls[this.urlIndex],
+    this.publish('reconnecting', close.url, close, {
+      nextUrl: this.options.urls[this.urlIndex] as string,
+      nextTransport: this.nextTransport,
       retryInMs: delay,
-      failedAttempts: this.failedAttempts,
-      lastClose: close,
     });
     this.retry = this.options.timers.setTimeout(() => {
       this.retry = undefined;
@@ -238,7 +299,34 @@ export class ReconnectingSocket {
     }, delay);
   }
 
-  private cancelTimer(which: 'retry' | 'watchdog'): void {
+  /** The transport of the next attempt after a connection over `this.transport` ended. */
+  private transportAfter(): ConnectionTransport {
+    if (this.options.transport !== 'auto' || this.transport !== 'sse' || this.options.WebSocket === undefined)
+      return this.transport;
+    // An SSE attempt that never opened after a WebSocket failure: the gateway was unreachable.
+    if (this.fellBackAt === undefined) return 'websocket';
+    if (this.options.now() - this.fellBackAt < this.options.websocketRetryMs) return 'sse';
+    this.fellBackAt = undefined;
+    return 'websocket';
+  }
+
+  private publish(
+    status: ConnectionStatus,
+    url: string,
+    lastClose: CloseInfo | null,
+    next?: { nextUrl: string; nextTransport: ConnectionTransport; retryInMs: number },
+  ): void {
+    this.state.next({
+      status,
+      url,
+      transport: this.transport,
+      ...next,
+      failedAttempts: this.failedAttempts,
+      lastClose,
+    });
+  }
+
+  private cancelTimer(which: 'retry' | 'watchdog' | 'fallbackTimer'): void {
     const handle = this[which];
     if (handle === undefined) return;
     this.options.timers.clearTimeout(handle);

@@ -40,6 +40,7 @@ function trackedClient(
   const client = new TickwireClient({
     urls,
     WebSocket: TrackedWebSocket,
+    transport: 'websocket',
     timers,
     reconnect,
   });
@@ -131,6 +132,7 @@ describe('TickwireClient.close', { timeout: SOCKET_TEST_TIMEOUT_MS }, () => {
       const client = new TickwireClient({
         urls: [halfOpen.url],
         WebSocket,
+        transport: 'websocket',
         now: clock.now,
         timers: clock,
         heartbeatTimeoutMs: 700,

@@ -62,7 +62,8 @@ type Pending =
 
 /**
  * Typed client of the Tickwire subscription API (docs/api.md). Connects at construction and stays
- * connected (failover over `urls`, backoff, heartbeat watchdog) until `close()`. Each channel
+ * connected (failover over `urls`, backoff, heartbeat watchdog) until `close()`, over a WebSocket
+ * or, where WebSockets do not get through, Server-Sent Events (`transport`, README.md). Each channel
  * observable subscribes upstream on its first observer and unsubscribes when the last one goes,
  * shared per channel key; every (re)connect subscribes again to everything still observed.
  */

@@ -7,6 +7,22 @@ import { Waiters } from './wait-until';
 const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
 /**
+ * Answers the WebSocket handshake whose request head (up to the blank line) is `head` with 101 and
+ * `tickwire.v1`, then reads and ignores every frame, the close frame included.
+ */
+export function acceptAndIgnore(socket: Socket, head: string): void {
+  const key = /^sec-websocket-key:\s*(.+)$/im.exec(head)?.[1]?.trim() ?? '';
+  const accept = createHash('sha1')
+    .update(key + WEBSOCKET_GUID)
+    .digest('base64');
+  socket.write(
+    'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+      `Sec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Protocol: ${API_SUBPROTOCOL}\r\n\r\n`,
+  );
+  socket.on('data', () => undefined); // every later frame is read and ignored
+}
+
+/**
  * A peer that completes the WebSocket handshake (with `tickwire.v1`) and then ignores every frame,
  * the close frame included, keeping the TCP connection open: a half-open gateway.
  */
@@ -31,15 +47,7 @@ export class HalfOpenServer {
         head += chunk.toString('latin1');
         if (!head.includes('\r\n\r\n')) return;
         socket.off('data', onData);
-        const key = /^sec-websocket-key:\s*(.+)$/im.exec(head)?.[1]?.trim() ?? '';
-        const accept = createHash('sha1')
-          .update(key + WEBSOCKET_GUID)
-          .digest('base64');
-        socket.write(
-          'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
-            `Sec-WebSocket-Accept: ${accept}\r\nSec-WebSocket-Protocol: ${API_SUBPROTOCOL}\r\n\r\n`,
-        );
-        socket.on('data', () => undefined); // every later frame is read and ignored
+        acceptAndIgnore(socket, head);
         this.handshakes++;
         this.waiters.notify();
       };

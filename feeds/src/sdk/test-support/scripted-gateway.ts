@@ -31,6 +31,14 @@ export function paramsOf(request: SubscribeParams): SubscribeParams {
   };
 }
 
+/** How a scripted connection reaches its client: a WebSocket, or an SSE stream (scripted-sse-server.ts). */
+export interface ScriptedWire {
+  /** One message: a text frame, or an event whose data is that text. */
+  send(text: string): void;
+  /** Closes from the gateway's side: a close frame, or a `close` event and the end of the response. */
+  close(code: number, reason: string): void;
+}
+
 /**
  * One client connection to the scripted gateway: records what the client sends and lets the test
  * send exactly what it wants (acks, snapshots, updates with chosen seq, heartbeats, closes).
@@ -45,24 +53,58 @@ export class ScriptedConnection {
 
   constructor(
     readonly index: number,
-    private readonly socket: WebSocket,
-    /** Subprotocols the client offered. */
+    private readonly wire: ScriptedWire,
+    /** Subprotocols the client offered (over SSE: none). */
     readonly protocols: readonly string[],
     private readonly autoPong: boolean,
+    private readonly now: () => number,
+  ) {}
+
+  /** Over a `ws` socket. */
+  static overWebSocket(
+    index: number,
+    socket: WebSocket,
+    protocols: readonly string[],
+    autoPong: boolean,
     now: () => number,
-  ) {
+  ): ScriptedConnection {
+    const connection = new ScriptedConnection(
+      index,
+      {
+        send: (text) => {
+          socket.send(text);
+        },
+        close: (code, reason) => {
+          socket.close(code, reason);
+        },
+      },
+      protocols,
+      autoPong,
+      now,
+    );
     socket.on('message', (data, isBinary) => {
       if (isBinary) throw new Error('the client sent a binary frame');
-      const message = JSON.parse((data as Buffer).toString('utf8')) as ClientMessage;
-      this.received.push(message);
-      this.receivedAt.push(now());
-      if (this.autoPong && message.op === 'ping') this.pong(message);
-      this.waiters.notify();
+      connection.receive((data as Buffer).toString('utf8'));
     });
     socket.on('close', (code, reason) => {
-      this.closedWith = { code, reason: String(reason) };
-      this.waiters.notify();
+      connection.ended({ code, reason: String(reason) });
     });
+    return connection;
+  }
+
+  /** A message from the client. */
+  receive(text: string): void {
+    const message = JSON.parse(text) as ClientMessage;
+    this.received.push(message);
+    this.receivedAt.push(this.now());
+    if (this.autoPong && message.op === 'ping') this.pong(message);
+    this.waiters.notify();
+  }
+
+  /** The connection ended, from either side. */
+  ended(closed: ClosedInfo): void {
+    this.closedWith ??= closed;
+    this.waiters.notify();
   }
 
   /** The next message not read yet. */
@@ -104,7 +146,7 @@ export class ScriptedConnection {
   }
 
   send(message: ServerMessage | string): void {
-    this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+    this.wire.send(typeof message === 'string' ? message : JSON.stringify(message));
   }
 
   ack(request: ChannelRequest): void {
@@ -156,7 +198,7 @@ export class ScriptedConnection {
   }
 
   close(code: number, reason = ''): void {
-    this.socket.close(code, reason);
+    this.wire.close(code, reason);
   }
 
   /** Resolves once the connection is closed, from either side. */
@@ -205,7 +247,7 @@ export class ScriptedGateway {
         .map((p) => p.trim())
         .filter((p) => p !== '');
       this.connections.push(
-        new ScriptedConnection(
+        ScriptedConnection.overWebSocket(
           this.connections.length,
           socket,
           offered,
