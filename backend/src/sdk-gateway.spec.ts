@@ -108,4 +108,33 @@ describe('SDK against the gateway', () => {
     const message = await firstValueFrom(sdk.trades('simulated:BTC-USDT').pipe(filter((m) => m.type === 'update')));
     expect(message.instrument).toBe('simulated:BTC-USDT');
   }, 60_000);
+
+  it('over SSE (transport "sse"): the same local book, no gap, and reconnection across a gateway restart', async () => {
+    let gateway: RunningGateway = await startGateway(simulatedConfig());
+    const port = Number(new URL(gateway.baseUrl).port);
+    const sdk = new TickwireClient({
+      urls: [gateway.streamUrl],
+      transport: 'sse',
+      reconnect: { baseMs: 50, maxMs: 200 },
+    });
+    cleanup.push(() => sdk.close());
+    const open = await untilState(sdk, (state) => state.status === 'open');
+    expect(open.transport).toBe('sse');
+    const view = await firstValueFrom(
+      sdk.book('simulated:BTC-USDT', { depth: 5, intervalMs: 0 }).pipe(filter((v) => v.seq > 5)),
+    );
+    expect(view.bids.length).toBe(5);
+    expect(sdk.stats().gaps).toBe(0);
+    const reconnecting = untilState(sdk, (state) => state.status === 'reconnecting');
+    await gateway.close();
+    await reconnecting;
+    gateway = await startGateway(simulatedConfig(), port);
+    cleanup.push(() => gateway.close());
+    const reopened = await untilState(sdk, (state) => state.status === 'open');
+    expect(reopened.transport).toBe('sse');
+    const fresh = await firstValueFrom(
+      sdk.book('simulated:BTC-USDT', { depth: 5, intervalMs: 0 }).pipe(filter((v) => v.type === 'update')),
+    );
+    expect(fresh.bids.length).toBe(5);
+  }, 60_000);
 });

@@ -51,6 +51,10 @@ import { DepthModel, drawDepth } from './depth-renderer';
       width: 100%;
       display: block;
     }
+    /* display: block above would otherwise override the hidden attribute (stocks: no book). */
+    .depth[hidden] {
+      display: none;
+    }
   `,
 })
 export class DepthChartComponent {

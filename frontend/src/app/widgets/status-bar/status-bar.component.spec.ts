@@ -105,4 +105,15 @@ describe('status bar and data banner', () => {
     expect(byTestId('reconnect-banner')).toHaveLength(0);
     expect(byTestId('venue-status')[1]?.dataset['state']).toBe('live');
   });
+
+  it('shows which transport carries the stream: WebSocket, or the SSE fallback', async () => {
+    client.state.next(connectionState({ status: 'open', transport: 'websocket' }));
+    await settle(fixture);
+    expect(byTestId('transport')[0]?.dataset['transport']).toBe('websocket');
+    expect(byTestId('transport')[0]?.textContent.trim()).toBe('WebSocket');
+    client.state.next(connectionState({ status: 'open', transport: 'sse' }));
+    await settle(fixture);
+    expect(byTestId('transport')[0]?.dataset['transport']).toBe('sse');
+    expect(byTestId('transport')[0]?.textContent.trim()).toBe('SSE fallback');
+  });
 });
