@@ -31,9 +31,11 @@ export function chartSvg(result: ResultFile): string {
   const rowHeight = 18;
   const top = 40;
   const height = top + bars.length * rowHeight + 30;
-  const x = (ratio: number): number => left + ((Math.log10(Math.min(100, Math.max(0.1, ratio))) + 1) / 3) * width;
+  const x = (ratio: number): number =>
+    Math.round((left + ((Math.log10(Math.min(100, Math.max(0.1, ratio))) + 1) / 3) * width) * 10) / 10;
   const lines: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${left + width + 90}" height="${height}" font-family="sans-serif" font-size="11">`,
+    `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="8" y="16" font-size="13">${escapeXml(`Tickwire vs peers: speed ratio (cost ratio for conflation), ${result.machine.node}, ${result.machine.cpu}${result.options.quick ? ', --quick' : ''}`)}</text>`,
   ];
   for (const tick of [0.1, 0.5, 1, 2, 10, 100]) {

@@ -2,7 +2,8 @@
  * ccxt pro (MIT) as shipped, driven offline: an exchange object with its markets set by hand (no
  * REST), a stub client (no socket), and every recorded frame handed to the class's own WebSocket
  * message handler, which keeps its OrderBook (float prices, bisect-sorted arrays) and verifies
- * what the venue allows (Binance pu chain, OKX CRC32 checksum).
+ * what it checks: the Binance pu chain; on OKX only seqId/prevSeqId, which this 2022 capture lacks,
+ * so nothing (ccxt 4.5 computes no OKX checksum).
  */
 import ccxt from 'ccxt';
 import type { RecordingEntry } from '../../feeds/src/recording/recording-entry';
@@ -165,7 +166,7 @@ function viaHandleMessage(ex: CcxtProExchange, client: StubClient): CcxtRun {
   };
 }
 
-/** okx: books snapshot + update with the CRC32 checksum check (ccxt's default). */
+/** okx: books snapshot + update (ccxt checks seqId/prevSeqId only; the capture has none, and no checksum). */
 export function ccxtOkx(): CcxtRun {
   const ex = exchange('okx');
   const markets = [

@@ -3,8 +3,8 @@
  * verification on (Binance pu chain against the REST snapshot, Kraken CRC32 after every update,
  * OKX CRC32 top 25; Coinbase Exchange carries neither). Tickwire: the adapter session on the book
  * frames only. Peers on the same entries: tardis-dev normalizeBookChanges + OrderBook (no
- * checksum or sequence checks) and ccxt pro's own handler + OrderBook (Binance pu chain, OKX
- * checksum). Every implementation reads best bid/ask after each frame.
+ * checksum or sequence checks) and ccxt pro's own handler + OrderBook (it checks the
+ * Binance pu chain only). Every implementation reads best bid/ask after each frame.
  */
 import { measure } from '../harness/measure';
 import { scaled, type BenchOptions } from '../harness/options';
@@ -18,15 +18,30 @@ const CASES: {
   verification: string;
   tardis: TardisExchange;
   ccxt: (() => CcxtRun) | string;
+  /** What ccxt verifies on this input. */
+  ccxtChecks?: string;
 }[] = [
-  { venue: BINANCE, verification: 'pu chain + snapshot bracketing', tardis: 'binance-futures', ccxt: ccxtBinance },
+  {
+    venue: BINANCE,
+    verification: 'pu chain + snapshot bracketing',
+    tardis: 'binance-futures',
+    ccxt: ccxtBinance,
+    ccxtChecks: 'pu chain',
+  },
   { venue: KRAKEN, verification: 'CRC32 checksum after every update', tardis: 'kraken', ccxt: CCXT_KRAKEN_REASON },
-  { venue: OKX, verification: 'CRC32 checksum (top 25) per frame', tardis: 'okex', ccxt: ccxtOkx },
+  {
+    venue: OKX,
+    verification: 'CRC32 checksum (top 25) per frame',
+    tardis: 'okex',
+    ccxt: ccxtOkx,
+    ccxtChecks: 'nothing (seqId/prevSeqId only, absent in this capture; no checksum)',
+  },
   {
     venue: COINBASE,
     verification: 'none on this feed (no sequence); crossed-book check',
     tardis: 'coinbase',
     ccxt: ccxtCoinbase,
+    ccxtChecks: 'nothing (the feed has no sequence)',
   },
 ];
 
@@ -63,7 +78,7 @@ async function row(item: (typeof CASES)[number], options: BenchOptions): Promise
         return n;
       }, options),
     };
-    notes.push(`ccxt books after a pass: ${peer.books()}`);
+    notes.push(`ccxt verifies ${item.ccxtChecks ?? 'nothing'}; books after a pass: ${peer.books()}`);
   }
   return {
     scenario: 'l2',
