@@ -4,4 +4,6 @@ export interface FeedOwnership {
   acquire(feedId: string): Promise<void>;
   /** Gives it up (clean shutdown), so a standby takes over at once. */
   release(feedId: string): Promise<void>;
+  /** Shutting down: pending acquisitions give up (reject), renewals stop; releases still work. */
+  close(): void;
 }

@@ -40,6 +40,8 @@ export class RemoteChannels
   private readonly logger = new Logger('BusGateway');
   private readonly catalog = new Map<string, WireInstrument>();
   private readonly venues = new Set<string>();
+  /** Which ingest last announced each venue. */
+  private readonly owners = new Map<string, string>();
   readonly instrumentsChanged$ = new Subject<readonly WireInstrument[]>();
   private readonly watched = new Map<RemoteChannelStream, () => void>();
   private readonly cleanups: (() => void)[] = [];
@@ -53,7 +55,10 @@ export class RemoteChannels
     this.cleanups.push(
       bus.subscribe(CATALOG_SUBJECT, (message) => {
         const catalog = decodeJson(message.data) as CatalogMessage | undefined;
-        if (typeof catalog === 'object' && Array.isArray(catalog.instruments)) this.learn(catalog.instruments);
+        if (typeof catalog === 'object' && Array.isArray(catalog.instruments)) {
+          this.learn(catalog.instruments);
+          this.followOwners(catalog);
+        }
       }),
       bus.onReconnect(() => {
         this.logger.warn('bus reconnected: every relayed stream resyncs');
@@ -166,6 +171,24 @@ export class RemoteChannels
     if (subscriptions.length === 0) return;
     const message: InterestMessage = { gateway: this.options.gatewayId, subscriptions };
     this.options.bus.publish(INTEREST_SUBJECT, encodeJson(message));
+  }
+
+  /**
+   * A venue announced by another ingest than before changed owner (a takeover): its relayed
+   * streams resync at once (fresh snapshots from the new owner, a new epoch: clients get a
+   * snapshot), rather than waiting for an update that a quiet stream may never send.
+   */
+  private followOwners(catalog: CatalogMessage): void {
+    const venues = new Set(catalog.instruments.map((instrument) => instrument.venue));
+    for (const venue of venues) {
+      const previous = this.owners.get(venue);
+      this.owners.set(venue, catalog.ingest);
+      if (previous === undefined || previous === catalog.ingest) continue;
+      this.logger.warn(`${venue}: now served by ingest ${catalog.ingest} (was ${previous}); its streams resync`);
+      for (const stream of this.watched.keys()) {
+        if (stream.instrument?.startsWith(`${venue}:`) === true) stream.onReconnect();
+      }
+    }
   }
 
   private learn(instruments: readonly WireInstrument[]): void {

@@ -64,6 +64,8 @@ export class MarketService implements OnModuleInit, OnApplicationShutdown {
   private readonly feedStatus = new Map<string, FeedStatusEvent>();
   private clock: NodeJS.Timeout | undefined;
   private stopped = false;
+  /** Feeds waiting for their lease (NATS bus, ingest role). */
+  private readonly pendingStarts: Promise<void>[] = [];
   /** Instruments added or changed (tick size learned), for the `instruments` channel. */
   readonly instrumentsChanged$ = new Subject<readonly WireInstrument[]>();
 
@@ -79,52 +81,83 @@ export class MarketService implements OnModuleInit, OnApplicationShutdown {
     if (this.config.bus.kind === 'nats' && this.config.bus.role === 'gateway') return;
     const configs: readonly FeedConfig[] =
       this.config.feeds === 'auto' ? await resolveAutoFeeds(this.logger) : this.config.feeds;
-    for (const config of configs) {
-      await this.ownership?.acquire(feedIdOf(config));
-      const feed = await startFeed(config, {
-        env: process.env,
-        now: () => Date.now() * 1000,
-        onEvent: (feedId, event) => {
-          try {
-            this.route(feedId, event);
-          } catch (error) {
-            // A bug of ours must not stop the feed (or the process): counted, logged, the next event goes on.
-            this.metrics.upstreamRejections.inc({ feed: feedId });
-            this.logger.error(
-              `${feedId}: ${event.type} event failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-            );
-          }
-        },
-      });
-      if (this.feeds.some((other) => other.id === feed.id)) {
-        await feed.close();
-        throw new Error(`two feeds use the venue id ${feed.id}; give each venue one feed`);
-      }
-      this.feeds.push(feed);
-      for (const symbol of feed.symbols) this.addInstrument(feed, symbol);
-      this.logger.log(
-        `${feed.id}: ${feed.source} feed, ${feed.symbols.length} instruments, ${feed.pinned.length} pinned`,
-      );
-    }
-    for (const feed of this.feeds) {
-      const pinned = feed.pinned.flatMap((symbol) =>
-        (['book', 'trades', 'bbo'] as const).map((channel) => ({ symbol, channel })),
-      );
-      if (pinned.length > 0) feed.pool.subscribe(pinned);
-    }
     this.clock = setInterval(() => {
       const now = Date.now() * 1000;
       for (const entry of this.entries.values()) if (entry.feed.clockDriven) entry.market.advanceClock(now);
     }, CLOCK_TICK_MS);
     this.clock.unref();
+    const ownership = this.ownership;
+    if (ownership === null) {
+      for (const config of configs) await this.startOwnedFeed(config);
+      return;
+    }
+    // On the bus a feed starts once this ingest holds its lease. A standby finishes starting up
+    // (health, metrics, snapshot requests) and takes each feed over in the background when its
+    // owner goes, so the takeover bound is the lease's and not a restart's.
+    for (const config of configs) {
+      const feedId = feedIdOf(config);
+      const takeover = ownership
+        .acquire(feedId)
+        .then(async () => {
+          if (this.stopped) {
+            await ownership.release(feedId);
+            return;
+          }
+          await this.startOwnedFeed(config);
+        })
+        .catch((error: unknown) => {
+          if (!this.stopped)
+            this.logger.error(`feed ${feedId} not started: ${error instanceof Error ? error.message : String(error)}`);
+        });
+      this.pendingStarts.push(takeover);
+    }
+  }
+
+  /** Starts one feed this process owns: its instruments appear, pinned symbols subscribe upstream. */
+  private async startOwnedFeed(config: FeedConfig): Promise<void> {
+    const feed = await startFeed(config, {
+      env: process.env,
+      now: () => Date.now() * 1000,
+      onEvent: (feedId, event) => {
+        try {
+          this.route(feedId, event);
+        } catch (error) {
+          // A bug of ours must not stop the feed (or the process): counted, logged, the next event goes on.
+          this.metrics.upstreamRejections.inc({ feed: feedId });
+          this.logger.error(
+            `${feedId}: ${event.type} event failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          );
+        }
+      },
+    });
+    if (this.feeds.some((other) => other.id === feed.id)) {
+      await feed.close();
+      throw new Error(`two feeds use the venue id ${feed.id}; give each venue one feed`);
+    }
+    if (this.stopped) {
+      await feed.close();
+      return;
+    }
+    this.feeds.push(feed);
+    const added = feed.symbols.map((symbol) => this.addInstrument(feed, symbol).info);
+    this.logger.log(
+      `${feed.id}: ${feed.source} feed, ${feed.symbols.length} instruments, ${feed.pinned.length} pinned`,
+    );
+    const pinned = feed.pinned.flatMap((symbol) =>
+      (['book', 'trades', 'bbo'] as const).map((channel) => ({ symbol, channel })),
+    );
+    if (pinned.length > 0) feed.pool.subscribe(pinned);
+    this.instrumentsChanged$.next(added);
   }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     clearInterval(this.clock);
-    await Promise.all(this.feeds.map((feed) => feed.close()));
     const ownership = this.ownership;
+    ownership?.close();
+    await Promise.all(this.pendingStarts);
+    await Promise.all(this.feeds.map((feed) => feed.close()));
     if (ownership !== null) await Promise.all(this.feeds.map((feed) => ownership.release(feed.id)));
     for (const entry of this.entries.values()) entry.market.complete();
     this.instrumentsChanged$.complete();
