@@ -7,6 +7,7 @@
  */
 import ccxt from 'ccxt';
 import type { RecordingEntry } from '../../feeds/src/recording/recording-entry';
+import type { LapTimer } from '../harness/measure';
 
 /** The part of a ccxt pro exchange this file calls (ccxt's own typings are far wider). */
 interface CcxtBook {
@@ -90,7 +91,7 @@ function readTop(ex: CcxtProExchange): void {
 
 /** A prepared peer: `run` replays the entries once into fresh books; `books` reports what it holds. */
 export interface CcxtRun {
-  run(entries: readonly RecordingEntry[]): number;
+  run(entries: readonly RecordingEntry[], timer: LapTimer): number;
   books(): string;
 }
 
@@ -105,7 +106,7 @@ export function ccxtBinance(): CcxtRun {
   ex.setMarkets(BINANCE_BASES.map((base) => market(`${base}USDT`, base, 'USDT', 'swap', 'USDT')));
   const client = stubClient('wss://fstream.binance.com/ws');
   return {
-    run(entries) {
+    run(entries, timer) {
       for (const base of BINANCE_BASES) ex.orderbooks[`${base}/USDT:USDT`] = ex.orderBook({}, 1000);
       let frames = 0;
       for (const entry of entries) {
@@ -127,6 +128,7 @@ export function ccxtBinance(): CcxtRun {
             if ((diff.U <= nonce && diff.u >= nonce) || diff.pu === nonce)
               ex.handleOrderBookMessage(client, diff, book);
           }
+          timer.lap(0);
           continue;
         }
         if (entry.kind !== 'recv' || typeof entry.data !== 'string') continue;
@@ -134,6 +136,7 @@ export function ccxtBinance(): CcxtRun {
         const message = JSON.parse(entry.data) as { stream?: string; data?: unknown };
         if (message.stream?.includes('@depth') === true) ex.handleOrderBook(client, message.data);
         readTop(ex);
+        timer.lap(1);
       }
       return frames;
     },
@@ -151,7 +154,7 @@ function describeBooks(ex: CcxtProExchange, client: StubClient): string {
 /** handleMessage for every frame; the client is subscribed to the books so updates are kept. */
 function viaHandleMessage(ex: CcxtProExchange, client: StubClient): CcxtRun {
   return {
-    run(entries) {
+    run(entries, timer) {
       ex.orderbooks = {};
       let frames = 0;
       for (const entry of entries) {
@@ -159,6 +162,7 @@ function viaHandleMessage(ex: CcxtProExchange, client: StubClient): CcxtRun {
         frames++;
         ex.handleMessage(client, JSON.parse(entry.data));
         readTop(ex);
+        timer.lap(1);
       }
       return frames;
     },

@@ -6,6 +6,7 @@
  */
 import { type BookChange, normalizeBookChanges, normalizeTrades, OrderBook } from 'tardis-dev';
 import type { RecordingEntry } from '../../feeds/src/recording/recording-entry';
+import type { LapTimer } from '../harness/measure';
 
 export type TardisExchange = 'binance-futures' | 'kraken' | 'okex' | 'coinbase' | 'bitfinex';
 
@@ -31,24 +32,25 @@ function binanceSnapshotMessage(url: string, body: string): unknown {
 
 export let tardisSink = 0;
 
-/** Trades normalized from every received frame; returns frames offered. */
-export function tardisTrades(exchange: TardisExchange, entries: readonly RecordingEntry[]): number {
+/** Trades normalized from every received frame (a lap per frame); returns frames offered. */
+export function tardisTrades(exchange: TardisExchange, entries: readonly RecordingEntry[], timer: LapTimer): number {
   const mapper = normalizeTrades(exchange, mapperTime());
   let frames = 0;
   for (const entry of entries) {
     if (entry.kind !== 'recv' || typeof entry.data !== 'string') continue;
     frames++;
     const message: unknown = JSON.parse(entry.data);
-    if (!mapper.canHandle(message)) continue;
-    const trades = mapper.map(message, new Date(entry.time / 1000));
-    if (trades === undefined) continue;
-    for (const trade of trades) tardisSink += trade.price;
+    if (mapper.canHandle(message)) {
+      const trades = mapper.map(message, new Date(entry.time / 1000));
+      if (trades !== undefined) for (const trade of trades) tardisSink += trade.price;
+    }
+    timer.lap(1);
   }
   return frames;
 }
 
 /** Book changes normalized and applied to one OrderBook per symbol, best bid/ask read after each frame. */
-export function tardisBooks(exchange: TardisExchange, entries: readonly RecordingEntry[]): number {
+export function tardisBooks(exchange: TardisExchange, entries: readonly RecordingEntry[], timer: LapTimer): number {
   const mapper = normalizeBookChanges(exchange, mapperTime());
   const books = new Map<string, OrderBook>();
   const apply = (message: unknown, time: Date): void => {
@@ -70,11 +72,13 @@ export function tardisBooks(exchange: TardisExchange, entries: readonly Recordin
     if (entry.kind === 'http') {
       if (exchange === 'binance-futures')
         apply(binanceSnapshotMessage(entry.url, entry.body), new Date(entry.time / 1000));
+      timer.lap(0);
       continue;
     }
     if (entry.kind !== 'recv' || typeof entry.data !== 'string') continue;
     frames++;
     apply(JSON.parse(entry.data), new Date(entry.time / 1000));
+    timer.lap(1);
   }
   return frames;
 }

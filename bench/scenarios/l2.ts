@@ -11,7 +11,7 @@ import { scaled, type BenchOptions } from '../harness/options';
 import type { Figure, Row, Scenario } from '../harness/result';
 import { CCXT_KRAKEN_REASON, ccxtBinance, ccxtCoinbase, ccxtOkx, type CcxtRun } from '../peers/ccxt';
 import { type TardisExchange, tardisBooks, tardisCounts } from '../peers/tardis';
-import { BINANCE, COINBASE, KRAKEN, OKX, onlyFrames, receivedTexts, type RecordedVenue } from './venues';
+import { BINANCE, COINBASE, KRAKEN, OKX, onlyFrames, receivedTexts, runTickwire, type RecordedVenue } from './venues';
 
 const CASES: {
   venue: RecordedVenue;
@@ -52,16 +52,17 @@ async function row(item: (typeof CASES)[number], options: BenchOptions): Promise
   const bookFrames = frames.filter(venue.isBook).length;
   const snapshots = entries.filter((entry) => entry.kind === 'http').length;
   const repeat = scaled(options, venue === COINBASE ? 5 : 20);
-  const ours = await measure(async () => {
-    for (let r = 0; r < repeat; r++) await venue.tickwire(entries);
-    return frames.length * repeat;
+  const ours = await measure((timer) => {
+    let n = 0;
+    for (let r = 0; r < repeat; r++) n += runTickwire(venue, entries, timer);
+    return n;
   }, options);
   const counts = tardisCounts(item.tardis, entries);
   const tardis: Figure = {
     name: 'tardis-dev',
-    measurement: await measure(() => {
+    measurement: await measure((timer) => {
       let n = 0;
-      for (let r = 0; r < repeat; r++) n += tardisBooks(item.tardis, entries);
+      for (let r = 0; r < repeat; r++) n += tardisBooks(item.tardis, entries, timer);
       return n;
     }, options),
   };
@@ -72,9 +73,9 @@ async function row(item: (typeof CASES)[number], options: BenchOptions): Promise
     const peer = item.ccxt();
     ccxt = {
       name: 'ccxt',
-      measurement: await measure(() => {
+      measurement: await measure((timer) => {
         let n = 0;
-        for (let r = 0; r < repeat; r++) n += peer.run(entries);
+        for (let r = 0; r < repeat; r++) n += peer.run(entries, timer);
         return n;
       }, options),
     };

@@ -15,7 +15,7 @@ import { parseNumbersAsText } from '../../feeds/src/adapters/kraken/kraken-json'
 import { measure, type LapTimer } from '../harness/measure';
 import { scaled, type BenchOptions } from '../harness/options';
 import type { Row, Scenario } from '../harness/result';
-import { BINANCE, BITFINEX, COINBASE, KRAKEN, OKX, receivedTexts, type RecordedVenue } from './venues';
+import { BINANCE, BITFINEX, COINBASE, KRAKEN, OKX, receivedTexts, runTickwire, type RecordedVenue } from './venues';
 
 const LAP = 64;
 
@@ -70,9 +70,10 @@ async function sessionRow(venue: RecordedVenue, options: BenchOptions, report: (
   const entries = await venue.entries();
   const frames = receivedTexts(entries);
   const repeat = scaled(options, 5);
-  const ours = await measure(async () => {
-    for (let r = 0; r < repeat; r++) await venue.tickwire(entries);
-    return frames.length * repeat;
+  const ours = await measure((timer) => {
+    let n = 0;
+    for (let r = 0; r < repeat; r++) n += runTickwire(venue, entries, timer);
+    return n;
   }, options);
   const floor = await measure((timer) => parseAll(frames, JSON.parse, repeat, timer), options);
   report({

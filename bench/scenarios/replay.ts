@@ -22,14 +22,18 @@ import { openRecordingEntries } from '../../feeds/src/replay/open-recording';
 import { RecordingTimeScheduler } from '../../feeds/src/replay/recording-time-scheduler';
 import { replay } from '../../feeds/src/replay/replay';
 import { sharedRecording } from '../../feeds/src/test-support/shared-recordings';
-import { measure } from '../harness/measure';
+import { type LapTimer, measure } from '../harness/measure';
 import type { BenchOptions } from '../harness/options';
 import type { Row, Scenario } from '../harness/result';
 
 const FILE = 'coinbase/coinbase-exchange-ws.ndjson';
 
+/** Forwards events into the operator chain; `account` (once per frame) records a lap. */
 class SubjectSink implements SessionSink {
-  constructor(private readonly events: Subject<MarketEvent>) {}
+  constructor(
+    private readonly events: Subject<MarketEvent>,
+    private readonly timer: LapTimer,
+  ) {}
   event(event: MarketEvent): void {
     this.events.next(event);
   }
@@ -40,7 +44,7 @@ class SubjectSink implements SessionSink {
     // The recorded REST answer arrives instead.
   }
   account(): void {
-    // Not counted here.
+    this.timer.lap(1);
   }
   replaceConnection(): void {
     // A replay has one connection.
@@ -53,7 +57,7 @@ function isBook(event: MarketEvent): event is BookSnapshotEvent | BookDeltaEvent
 
 export let pipelineOutputs = 0;
 
-async function pipeline(path: string): Promise<number> {
+async function pipeline(path: string, timer: LapTimer): Promise<number> {
   const scheduler = new RecordingTimeScheduler(0);
   const events = new Subject<MarketEvent>();
   const count = (): void => {
@@ -73,7 +77,7 @@ async function pipeline(path: string): Promise<number> {
     )
     .subscribe(count);
   const adapter = new CoinbaseAdapter({ feed: 'exchange', heartbeats: false });
-  const sink = new SubjectSink(events);
+  const sink = new SubjectSink(events, timer);
   const stats = await replayIntoSessions(replay(await openRecordingEntries(path), { speed: 'max', scheduler }), () =>
     adapter.createSession(RECORDED_SUBSCRIPTIONS, sink),
   );
@@ -83,7 +87,7 @@ async function pipeline(path: string): Promise<number> {
 
 export let rawParsed = 0;
 
-function rawReadParse(path: string): number {
+function rawReadParse(path: string, timer: LapTimer): number {
   let frames = 0;
   for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (line === '') continue;
@@ -91,6 +95,7 @@ function rawReadParse(path: string): number {
     if (record.dir !== 'recv' || record.frame === undefined) continue;
     frames++;
     if (JSON.parse(record.frame) !== null) rawParsed++;
+    timer.lap(1);
   }
   return frames;
 }
@@ -100,8 +105,8 @@ export const replayScenario: Scenario = {
   title: 'Replay at max speed: full pipeline vs raw read+parse',
   async run(options: BenchOptions, report: (row: Row) => void) {
     const path = sharedRecording(FILE);
-    const ours = await measure(() => pipeline(path), options);
-    const limit = await measure(() => rawReadParse(path), options);
+    const ours = await measure((timer) => pipeline(path, timer), options);
+    const limit = await measure((timer) => rawReadParse(path, timer), options);
     report({
       scenario: 'replay',
       case: 'coinbase exchange capture, max speed',

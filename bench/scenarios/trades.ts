@@ -7,7 +7,16 @@ import { measure } from '../harness/measure';
 import { scaled, type BenchOptions } from '../harness/options';
 import type { Figure, Row, Scenario } from '../harness/result';
 import { type TardisExchange, tardisCounts, tardisTrades } from '../peers/tardis';
-import { BINANCE, COINBASE, KRAKEN_TRADES, OKX, onlyFrames, receivedTexts, type RecordedVenue } from './venues';
+import {
+  BINANCE,
+  COINBASE,
+  KRAKEN_TRADES,
+  OKX,
+  onlyFrames,
+  receivedTexts,
+  runTickwire,
+  type RecordedVenue,
+} from './venues';
 
 const CASES: { venue: RecordedVenue; tardis: TardisExchange; tardisReason?: string }[] = [
   {
@@ -28,14 +37,15 @@ async function row(item: (typeof CASES)[number], options: BenchOptions): Promise
   const frames = receivedTexts(entries);
   const tradeFrames = frames.filter(venue.isTrade).length;
   const repeat = scaled(options, 200);
-  const ours = await measure(async () => {
-    for (let r = 0; r < repeat; r++) await venue.tickwire(entries);
-    return frames.length * repeat;
+  const ours = await measure((timer) => {
+    let n = 0;
+    for (let r = 0; r < repeat; r++) n += runTickwire(venue, entries, timer);
+    return n;
   }, options);
   // What a pass costs with no frames at all (adapter + session setup, subscribe, replay loop).
   const setupOnly = entries.filter((entry) => entry.kind !== 'recv');
-  const setup = await measure(async () => {
-    for (let r = 0; r < repeat; r++) await venue.tickwire(setupOnly);
+  const setup = await measure(() => {
+    for (let r = 0; r < repeat; r++) runTickwire(venue, setupOnly);
     return repeat;
   }, options);
   const perPassMicros = (ours.medianSeconds * 1e6) / repeat;
@@ -49,9 +59,9 @@ async function row(item: (typeof CASES)[number], options: BenchOptions): Promise
     notes.push(`tardis-dev normalized ${counts.trades} trades from ${tradeFrames} trade frames`);
     peer = {
       name: 'tardis-dev',
-      measurement: await measure(() => {
+      measurement: await measure((timer) => {
         let n = 0;
-        for (let r = 0; r < repeat; r++) n += tardisTrades(item.tardis, entries);
+        for (let r = 0; r < repeat; r++) n += tardisTrades(item.tardis, entries, timer);
         return n;
       }, options),
     };
