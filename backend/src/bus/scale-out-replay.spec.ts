@@ -6,7 +6,7 @@ import { TickwireClient } from '@tickwire/sdk';
 import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { type RunningGateway, simulatedConfig, startGateway } from '../test-support/gateway-harness';
+import { simulatedConfig, startGateway } from '../test-support/gateway-harness';
 import { TestNatsServer } from '../test-support/nats-server';
 import { RawClient } from './bus-test-support';
 
