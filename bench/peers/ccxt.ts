@@ -95,19 +95,42 @@ export interface CcxtRun {
   books(): string;
 }
 
-const BINANCE_BASES = ['SUSHI', 'AKRO', 'CTK', 'KEEP'];
+/** USDT-quoted ids (e.g. SUSHIUSDT) of the REST snapshots in a recording. */
+function snapshotIds(entries: readonly RecordingEntry[]): string[] {
+  const ids = entries.flatMap((entry) => (entry.kind === 'http' ? [/symbol=(\w+)/.exec(entry.url)?.[1] ?? ''] : []));
+  return [...new Set(ids)].filter((id) => id.endsWith('USDT'));
+}
 
 /**
- * binanceusdm: handleOrderBook (the pu-chain checks) for each depthUpdate; the REST snapshot is
- * applied as ccxt's fetchOrderBookSnapshot does (parseOrderBook, reset, unroll the cached diffs).
+ * binanceusdm (or binance for spot): handleOrderBook, with its pu-chain (futures) or U/u (spot)
+ * checks, for each depthUpdate; the REST snapshot is applied as ccxt's fetchOrderBookSnapshot
+ * does (parseOrderBook, reset, unroll the cached diffs with the same rules).
  */
-export function ccxtBinance(): CcxtRun {
-  const ex = exchange('binanceusdm');
-  ex.setMarkets(BINANCE_BASES.map((base) => market(`${base}USDT`, base, 'USDT', 'swap', 'USDT')));
-  const client = stubClient('wss://fstream.binance.com/ws');
+export function ccxtBinance(kind: 'usdm' | 'spot', entries: readonly RecordingEntry[]): CcxtRun {
+  const ex = exchange(kind === 'usdm' ? 'binanceusdm' : 'binance');
+  const bases = snapshotIds(entries).map((id) => id.slice(0, -'USDT'.length));
+  const markets = bases.map((base) =>
+    kind === 'usdm' ? market(`${base}USDT`, base, 'USDT', 'swap', 'USDT') : market(`${base}USDT`, base, 'USDT', 'spot'),
+  );
+  ex.setMarkets(markets);
+  const client = stubClient(kind === 'usdm' ? 'wss://fstream.binance.com/ws' : 'wss://stream.binance.com:9443/stream');
+  const unroll = (book: CcxtBook): void => {
+    const cached = book.cache as { U: number; u: number; pu: number }[];
+    book.cache = [];
+    for (const diff of cached) {
+      const nonce = book.nonce ?? 0;
+      if (kind === 'usdm') {
+        if (diff.u < nonce) continue;
+        if ((diff.U <= nonce && diff.u >= nonce) || diff.pu === nonce) ex.handleOrderBookMessage(client, diff, book);
+      } else {
+        if (diff.u <= nonce) continue;
+        if (diff.U - 1 <= nonce && diff.u - 1 >= nonce) ex.handleOrderBookMessage(client, diff, book);
+      }
+    }
+  };
   return {
     run(entries, timer) {
-      for (const base of BINANCE_BASES) ex.orderbooks[`${base}/USDT:USDT`] = ex.orderBook({}, 1000);
+      for (const m of markets) ex.orderbooks[m.symbol] = ex.orderBook({}, 1000);
       let frames = 0;
       for (const entry of entries) {
         if (entry.kind === 'http') {
@@ -120,14 +143,7 @@ export function ccxtBinance(): CcxtRun {
           const snapshot = ex.parseOrderBook(body, symbol, undefined, 'bids', 'asks');
           snapshot.nonce = body.lastUpdateId;
           book.reset(snapshot);
-          const cached = book.cache as { U: number; u: number; pu: number }[];
-          book.cache = [];
-          for (const diff of cached) {
-            const nonce = book.nonce ?? 0;
-            if (diff.u < nonce) continue;
-            if ((diff.U <= nonce && diff.u >= nonce) || diff.pu === nonce)
-              ex.handleOrderBookMessage(client, diff, book);
-          }
+          unroll(book);
           timer.lap(0);
           continue;
         }

@@ -8,7 +8,7 @@ import { type BookChange, normalizeBookChanges, normalizeTrades, OrderBook } fro
 import type { RecordingEntry } from '../../feeds/src/recording/recording-entry';
 import type { LapTimer } from '../harness/measure';
 
-export type TardisExchange = 'binance-futures' | 'kraken' | 'okex' | 'coinbase' | 'bitfinex';
+export type TardisExchange = 'binance' | 'binance-futures' | 'kraken' | 'okex' | 'coinbase' | 'bitfinex';
 
 /**
  * Tardis picks a mapper version by the timestamp the factory gets; "now" selects its real-time
@@ -70,7 +70,7 @@ export function tardisBooks(exchange: TardisExchange, entries: readonly Recordin
   let frames = 0;
   for (const entry of entries) {
     if (entry.kind === 'http') {
-      if (exchange === 'binance-futures')
+      if (exchange === 'binance-futures' || exchange === 'binance')
         apply(binanceSnapshotMessage(entry.url, entry.body), new Date(entry.time / 1000));
       timer.lap(0);
       continue;
@@ -95,7 +95,7 @@ export function tardisCounts(
   let bookChanges = 0;
   for (const entry of entries) {
     let message: unknown;
-    if (entry.kind === 'http' && exchange === 'binance-futures')
+    if (entry.kind === 'http' && (exchange === 'binance-futures' || exchange === 'binance'))
       message = binanceSnapshotMessage(entry.url, entry.body);
     else if (entry.kind === 'recv' && typeof entry.data === 'string') message = JSON.parse(entry.data);
     else continue;

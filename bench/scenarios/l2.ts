@@ -11,13 +11,26 @@ import { scaled, type BenchOptions } from '../harness/options';
 import type { Figure, Row, Scenario } from '../harness/result';
 import { CCXT_KRAKEN_REASON, ccxtBinance, ccxtCoinbase, ccxtOkx, type CcxtRun } from '../peers/ccxt';
 import { type TardisExchange, tardisBooks, tardisCounts } from '../peers/tardis';
-import { BINANCE, COINBASE, KRAKEN, OKX, onlyFrames, receivedTexts, runTickwire, type RecordedVenue } from './venues';
+import { SIMULATED_BINANCE } from './simulated';
+import {
+  BINANCE,
+  COINBASE,
+  KRAKEN,
+  OKX,
+  onlyFrames,
+  receivedTexts,
+  type RecordingEntry,
+  runTickwire,
+  type RecordedVenue,
+} from './venues';
 
 const CASES: {
   venue: RecordedVenue;
   verification: string;
   tardis: TardisExchange;
-  ccxt: (() => CcxtRun) | string;
+  ccxt: ((entries: readonly RecordingEntry[]) => CcxtRun) | string;
+  /** Passes per run (the simulated input is large). */
+  repeat?: number;
   /** What ccxt verifies on this input. */
   ccxtChecks?: string;
 }[] = [
@@ -25,7 +38,7 @@ const CASES: {
     venue: BINANCE,
     verification: 'pu chain + snapshot bracketing',
     tardis: 'binance-futures',
-    ccxt: ccxtBinance,
+    ccxt: (entries) => ccxtBinance('usdm', entries),
     ccxtChecks: 'pu chain',
   },
   { venue: KRAKEN, verification: 'CRC32 checksum after every update', tardis: 'kraken', ccxt: CCXT_KRAKEN_REASON },
@@ -35,6 +48,14 @@ const CASES: {
     tardis: 'okex',
     ccxt: ccxtOkx,
     ccxtChecks: 'nothing (seqId/prevSeqId only, absent in this capture; no checksum)',
+  },
+  {
+    venue: SIMULATED_BINANCE,
+    verification: 'U/u chain + snapshot bracketing',
+    tardis: 'binance',
+    ccxt: (entries) => ccxtBinance('spot', entries),
+    ccxtChecks: 'U/u chain',
+    repeat: 1,
   },
   {
     venue: COINBASE,
@@ -51,7 +72,7 @@ async function row(item: (typeof CASES)[number], options: BenchOptions): Promise
   const frames = receivedTexts(entries);
   const bookFrames = frames.filter(venue.isBook).length;
   const snapshots = entries.filter((entry) => entry.kind === 'http').length;
-  const repeat = scaled(options, venue === COINBASE ? 5 : 20);
+  const repeat = scaled(options, item.repeat ?? (venue === COINBASE ? 5 : 20));
   const ours = await measure((timer) => {
     let n = 0;
     for (let r = 0; r < repeat; r++) n += runTickwire(venue, entries, timer);
@@ -70,7 +91,7 @@ async function row(item: (typeof CASES)[number], options: BenchOptions): Promise
   let ccxt: Figure;
   if (typeof item.ccxt === 'string') ccxt = { name: 'ccxt', reason: item.ccxt };
   else {
-    const peer = item.ccxt();
+    const peer = item.ccxt(entries);
     ccxt = {
       name: 'ccxt',
       measurement: await measure((timer) => {

@@ -13,12 +13,21 @@ import {
   KRAKEN_TRADES,
   OKX,
   onlyFrames,
+  type RecordingEntry,
   receivedTexts,
   runTickwire,
   type RecordedVenue,
 } from './venues';
+import { SIMULATED_BINANCE } from './simulated';
 
-const CASES: { venue: RecordedVenue; tardis: TardisExchange; tardisReason?: string }[] = [
+const CASES: {
+  venue: RecordedVenue;
+  tardis: TardisExchange;
+  tardisReason?: string;
+  /** Passes per run and a cap on the frames taken (the simulated input is large). */
+  repeat?: number;
+  maxFrames?: number;
+}[] = [
   {
     venue: BINANCE,
     tardis: 'binance-futures',
@@ -29,14 +38,23 @@ const CASES: { venue: RecordedVenue; tardis: TardisExchange; tardisReason?: stri
   // Bitfinex: the capture subscribed book and ticker only, no trades.
   { venue: OKX, tardis: 'okex' },
   { venue: COINBASE, tardis: 'coinbase' },
+  { venue: SIMULATED_BINANCE, tardis: 'binance', repeat: 1, maxFrames: 30_000 },
 ];
+
+/** The entries up to the `max`-th received frame. */
+function firstFrames(entries: RecordingEntry[], max: number | undefined): RecordingEntry[] {
+  if (max === undefined) return entries;
+  let frames = 0;
+  const end = entries.findIndex((entry) => entry.kind === 'recv' && ++frames > max);
+  return end === -1 ? entries : entries.slice(0, end);
+}
 
 async function row(item: (typeof CASES)[number], options: BenchOptions): Promise<Row> {
   const { venue } = item;
-  const entries = onlyFrames(venue, await venue.entries(), venue.isTrade, { rest: false });
+  const entries = firstFrames(onlyFrames(venue, await venue.entries(), venue.isTrade, { rest: false }), item.maxFrames);
   const frames = receivedTexts(entries);
   const tradeFrames = frames.filter(venue.isTrade).length;
-  const repeat = scaled(options, 200);
+  const repeat = scaled(options, item.repeat ?? 200);
   const ours = await measure((timer) => {
     let n = 0;
     for (let r = 0; r < repeat; r++) n += runTickwire(venue, entries, timer);
