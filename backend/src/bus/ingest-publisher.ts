@@ -23,7 +23,7 @@ import {
 } from './subjects';
 
 /** The catalog is re-announced this often, for gateways that missed it. */
-const CATALOG_EVERY_MS = 5000;
+export const CATALOG_EVERY_MS = 5000;
 
 /**
  * The ingest side of the bus: runs the channel streams gateways want on its own registry (so their

@@ -2,6 +2,7 @@ import { Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModul
 import type { ChannelName, SubscribeParams, WireInstrument } from '@tickwire/feeds';
 import { Subject } from 'rxjs';
 import type { Bus } from './bus';
+import { CATALOG_EVERY_MS } from './ingest-publisher';
 import type { BusMetrics } from './bus-metrics';
 import { type CatalogMessage, decodeJson, encodeJson, type InterestMessage } from './bus-messages';
 import { RemoteChannelStream } from './remote-channel-stream';
@@ -40,6 +41,8 @@ export class RemoteChannels
   private readonly logger = new Logger('BusGateway');
   private readonly catalog = new Map<string, WireInstrument>();
   private readonly venues = new Set<string>();
+  /** When each ingest last announced its catalog, and its venues (health of the gateway role). */
+  private readonly ingestsSeen = new Map<string, { time: number; venues: string[] }>();
   /** Which ingest last announced each venue. */
   private readonly owners = new Map<string, string>();
   readonly instrumentsChanged$ = new Subject<readonly WireInstrument[]>();
@@ -98,6 +101,16 @@ export class RemoteChannels
     for (const unsubscribe of this.watched.values()) unsubscribe();
     this.watched.clear();
     this.instrumentsChanged$.complete();
+  }
+
+  /**
+   * The ingests heard from within three catalog periods (they re-announce every CATALOG_EVERY_MS),
+   * with their venues: what a gateway's readiness rests on.
+   */
+  liveIngests(now = Date.now()): { ingest: string; venues: string[]; lastSeenMs: number }[] {
+    return [...this.ingestsSeen]
+      .filter(([, seen]) => now - seen.time <= 3 * CATALOG_EVERY_MS)
+      .map(([ingest, seen]) => ({ ingest, venues: seen.venues, lastSeenMs: now - seen.time }));
   }
 
   hasVenue(venue: string): boolean {
@@ -180,6 +193,7 @@ export class RemoteChannels
    */
   private followOwners(catalog: CatalogMessage): void {
     const venues = new Set(catalog.instruments.map((instrument) => instrument.venue));
+    this.ingestsSeen.set(catalog.ingest, { time: Date.now(), venues: [...venues] });
     for (const venue of venues) {
       const previous = this.owners.get(venue);
       this.owners.set(venue, catalog.ingest);

@@ -70,4 +70,18 @@ describe('scale-out on NATS: 1 ingest, 2 gateways (real nats-server)', () => {
     expect(codes()).toEqual(['unknown_venue', 'unknown_instrument']);
     await client.close();
   });
+
+  it('a gateway is ready (health 200) while an ingest is heard from, and lists the ingests’ instruments', async () => {
+    for (const gateway of gateways) {
+      const response = await fetch(`${gateway.baseUrl}/api/health`);
+      expect(response.status).toBe(200);
+      const health = (await response.json()) as { status: string; ingests: { venues: string[] }[] };
+      expect(health.status).toBe('ok');
+      expect(health.ingests.flatMap((ingest) => ingest.venues)).toContain('simulated');
+      const instruments = (await (await fetch(`${gateway.baseUrl}/api/v1/instruments`)).json()) as {
+        instrument: string;
+      }[];
+      expect(instruments.map((instrument) => instrument.instrument)).toContain(INSTRUMENT);
+    }
+  });
 });

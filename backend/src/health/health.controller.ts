@@ -1,6 +1,8 @@
-import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Optional, Res } from '@nestjs/common';
 import { VENUES } from '@tickwire/feeds';
 import type { Response } from 'express';
+import { REMOTE_CHANNELS } from '../bus/bus.tokens';
+import type { RemoteChannels } from '../bus/remote-channels';
 import type { FeedSummary } from '../market/market.service';
 import { MarketService } from '../market/market.service';
 
@@ -13,6 +15,8 @@ export interface HealthReport {
   /** Venues of the normalized model; `feeds` says which ones this gateway runs. */
   readonly venues: readonly string[];
   readonly feeds: readonly FeedSummary[];
+  /** Gateway role on the NATS bus: the ingests heard from recently (it runs no feeds itself). */
+  readonly ingests?: readonly { ingest: string; venues: string[]; lastSeenMs: number }[];
 }
 
 /**
@@ -23,13 +27,27 @@ export interface HealthReport {
 export class HealthController {
   private readonly startedAt = process.hrtime.bigint();
 
-  constructor(private readonly market: MarketService) {}
+  constructor(
+    private readonly market: MarketService,
+    @Optional() @Inject(REMOTE_CHANNELS) private readonly remote: RemoteChannels | null = null,
+  ) {}
 
   @Get()
   health(@Res({ passthrough: true }) response: Response): HealthReport {
     const feeds = this.market.feedSummaries();
+    const ingests = this.remote?.liveIngests();
     const live = feeds.filter((feed) => feed.state === 'live').length;
-    const status = live === feeds.length && live > 0 ? 'ok' : live > 0 ? 'degraded' : 'down';
+    // A gateway on the bus is ready while some ingest is heard from; otherwise its own feeds decide.
+    const status =
+      ingests !== undefined && feeds.length === 0
+        ? ingests.length > 0
+          ? 'ok'
+          : 'down'
+        : live === feeds.length && live > 0
+          ? 'ok'
+          : live > 0
+            ? 'degraded'
+            : 'down';
     response.status(status === 'down' ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
     const uptimeNanos = process.hrtime.bigint() - this.startedAt;
     return {
@@ -39,6 +57,7 @@ export class HealthController {
       uptimeSeconds: Number(uptimeNanos / 1_000_000n) / 1000,
       venues: VENUES,
       feeds,
+      ...(ingests === undefined ? {} : { ingests }),
     };
   }
 

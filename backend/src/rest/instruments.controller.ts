@@ -1,4 +1,13 @@
-import { Controller, Get, NotFoundException, Param, Query, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  NotFoundException,
+  Optional,
+  Param,
+  Query,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import {
   BOOK_DEPTH_DEFAULT,
@@ -11,6 +20,8 @@ import {
   type WireTrade,
 } from '@tickwire/feeds';
 import { z } from 'zod';
+import { REMOTE_CHANNELS } from '../bus/bus.tokens';
+import type { RemoteChannels } from '../bus/remote-channels';
 import type { InstrumentMarket } from '../market/instrument-market';
 import { MarketService } from '../market/market.service';
 import { wireCandle } from '../stream/channels/candles-channel';
@@ -36,12 +47,15 @@ export class InstrumentsController {
   constructor(
     private readonly market: MarketService,
     private readonly demand: RestDemand,
+    @Optional() @Inject(REMOTE_CHANNELS) private readonly remote: RemoteChannels | null = null,
   ) {}
 
   @Get()
   @ApiOperation({ summary: 'Every instrument this gateway serves' })
   list(): WireInstrument[] {
-    return this.market.instruments();
+    const local = this.market.instruments();
+    // A gateway on the bus runs no feeds: its instruments are those the ingests announce.
+    return local.length === 0 && this.remote !== null ? this.remote.instruments() : local;
   }
 
   @Get(':instrument')
