@@ -85,13 +85,17 @@ describe('ingest takeover on NATS (real nats-server)', () => {
     }
     expect(view.bids.size).toBeGreaterThan(0);
     expect(view.asks.size).toBeGreaterThan(0);
-    // The status stream was re-snapshotted from the new owner as well.
-    expect(
-      client
-        .of('status')
-        .slice(statusBefore)
-        .some((m) => m.type === 'snapshot'),
-    ).toBe(true);
+    // The status stream was re-snapshotted from the new owner as well: clients see the feed start
+    // again (not live yet) and then go live, not a silent switch.
+    const statusAfter = () => client.of('status').slice(statusBefore);
+    await client.until(
+      () => statusAfter().some((m) => (m.data as { state: string }).state === 'live'),
+      'the new owner live',
+    );
+    const states = statusAfter().map((m) => (m.data as { state: string }).state);
+    expect(statusAfter()[0]?.type).toBe('snapshot');
+    expect(states[0]).not.toBe('live');
+    expect(states.at(-1)).toBe('live');
     const metrics = await (await fetch(`${gateway.baseUrl}/api/metrics`)).text();
     expect(metricValue(metrics, 'tickwire_bus_gaps_total')).toBeGreaterThanOrEqual(1);
     console.log(`ingest takeover: fresh book from the standby ${tookOverMs} ms after the owner stopped`);
