@@ -1,4 +1,6 @@
 import { cpus, totalmem } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 export interface MachineInfo {
   readonly node: string;
@@ -21,4 +23,16 @@ export function machineInfo(): MachineInfo {
 
 export function rssMiB(): number {
   return process.memoryUsage().rss / 2 ** 20;
+}
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as (() => void) | undefined;
+
+/**
+ * A full garbage collection before a figure's warm-up, so it does not pay for the garbage of the
+ * figure before it. Not before every timed run: right after a full GC V8 shrinks the young
+ * generation, which penalises allocation-heavy code in short runs.
+ */
+export function collectGarbage(): void {
+  gc?.();
 }

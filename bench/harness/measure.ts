@@ -1,4 +1,4 @@
-import { rssMiB } from './env';
+import { collectGarbage, rssMiB } from './env';
 import type { BenchOptions } from './options';
 
 /** What one implementation achieved on one input: median over timed runs, per-op latency spread. */
@@ -49,8 +49,9 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[index] ?? Number.NaN;
 }
 
-/** Warm-up runs, then `options.runs` timed runs; reports the median run. */
+/** A full GC, warm-up runs, then `options.runs` timed runs; reports the median run. */
 export async function measure(work: Work, options: BenchOptions): Promise<Measurement> {
+  collectGarbage();
   const discard = new Laps();
   for (let i = 0; i < options.warmup; i++) {
     discard.reset();

@@ -55,16 +55,13 @@ function simulatedEntries(seconds: number): RecordingEntry[] {
   return entries;
 }
 
-let cached: RecordingEntry[] | undefined;
-
 export const SIMULATED_BINANCE: RecordedVenue = {
   id: 'simulated binance spot',
   description: `simulated venue seed ${SEED}: ${GENERATED_SYMBOLS + 2} symbols, ${MESSAGES_PER_SECOND} msgs/s, ${BOOK_LEVELS}-level books, depth@100ms diffs (U/u chain) + trade`,
   file: 'simulated (feeds/src/simulator), 20 s',
-  entries: () => {
-    cached ??= simulatedEntries(20);
-    return Promise.resolve(cached);
-  },
+  // Generated afresh for each row (about 2 s) rather than cached: 120k entries kept alive would
+  // slow the garbage collector in every later figure.
+  entries: () => Promise.resolve(simulatedEntries(20)),
   sessions: (_entries, sink) => {
     const adapter = new BinanceAdapter({ venue: 'binance' });
     return (_conn, url) =>
