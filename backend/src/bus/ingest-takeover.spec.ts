@@ -2,7 +2,10 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningGateway, simulatedConfig, startGateway } from '../test-support/gateway-harness';
 import { TestNatsServer } from '../test-support/nats-server';
+import type { Bus } from './bus';
 import { metricValue, RawClient, streamProblems } from './bus-test-support';
+import { BUS, FEED_OWNERSHIP } from './bus.tokens';
+import type { FeedOwnership } from './feed-ownership';
 
 /*
  * Two ingests configured with the same feed: exactly one owns it (its lease), the other stands by,
@@ -100,5 +103,49 @@ describe('ingest takeover on NATS (real nats-server)', () => {
     expect(metricValue(metrics, 'tickwire_bus_gaps_total')).toBeGreaterThanOrEqual(1);
     console.log(`ingest takeover: fresh book from the standby ${tookOverMs} ms after the owner stopped`);
     client.close();
+  }, 60_000);
+
+  it('a crashed owner (no release: its bus connection dies) is replaced once its lease lapses', async () => {
+    const nats2 = await TestNatsServer.start();
+    const bus = { kind: 'nats', url: nats2.url, role: 'ingest', leaseTtlMs: 1500 };
+    const crashed = await startGateway(simulatedConfig({ bus }, 300));
+    const spare = await startGateway(simulatedConfig({ bus }, 300));
+    const relay = await startGateway({ bus: { kind: 'nats', url: nats2.url, role: 'gateway' } });
+    try {
+      const client = await RawClient.open(relay.streamUrl);
+      client.send({ op: 'subscribe', channel: 'book', instrument: INSTRUMENT, depth: 10, intervalMs: 0 });
+      await client.until(() => client.of('book').filter((m) => m.type === 'update').length >= 10, 'updates');
+      const before = client.of('book').length;
+      // The crash: renewals stop and the connection drops, nothing is released.
+      crashed.app.get<symbol, FeedOwnership>(FEED_OWNERSHIP).close();
+      await crashed.app.get<symbol, Bus>(BUS).close();
+      const started = Date.now();
+      await client.until(
+        () =>
+          client
+            .of('book')
+            .slice(before)
+            .some((m) => m.type === 'snapshot') &&
+          client
+            .of('book')
+            .slice(before)
+            .filter((m) => m.type === 'update').length >= 5,
+        'the spare’s book',
+        30_000,
+      );
+      const elapsed = Date.now() - started;
+      const after = client.of('book').slice(before);
+      expect(streamProblems(after.slice(after.findIndex((m) => m.type === 'snapshot')))).toEqual([]);
+      // The spare runs the feed now: it took the lapsed lease (the crashed one never released it).
+      const feeds = ((await (await fetch(`${spare.baseUrl}/api/v1/status`)).json()) as { feeds: unknown[] }).feeds;
+      expect(feeds).toHaveLength(1);
+      console.log(`crashed ingest: the spare's book reached clients ${elapsed} ms after the crash (lease ttl 1500 ms)`);
+      client.close();
+    } finally {
+      await relay.close();
+      await spare.close();
+      await crashed.close().catch(() => undefined);
+      await nats2.dispose();
+    }
   }, 60_000);
 });
