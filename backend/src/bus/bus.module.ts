@@ -46,7 +46,7 @@ export class BusModule {
             const kv = await nats.kv(LEASE_BUCKET, bus.leaseTtlMs);
             const logger = new Logger('FeedLeases');
             return new FeedLeases(kv, id, bus.leaseTtlMs, metrics, (feedId) => {
-              logger.error(`${feedId}: another ingest owns this feed now; this one should be stopped`);
+              logger.warn(`${feedId}: this ingest no longer owns the feed; it stops it and stands by`);
             });
           },
         },

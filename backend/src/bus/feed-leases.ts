@@ -10,6 +10,8 @@ export const LEASE_POLL_MS = 250;
 interface Held {
   revision: number;
   timer: NodeJS.Timeout;
+  /** When the lease was last written (created or renewed) by this owner. */
+  renewedAt: number;
 }
 
 /**
@@ -29,8 +31,17 @@ export class FeedLeases implements FeedOwnership {
     private readonly owner: string,
     private readonly ttlMs: number,
     private readonly metrics: BusMetrics,
-    private readonly onLost: (feedId: string) => void,
-  ) {}
+    onLost: (feedId: string) => void,
+  ) {
+    this.lostListeners.add(onLost);
+  }
+
+  private readonly lostListeners = new Set<(feedId: string) => void>();
+
+  /** Called when this process no longer owns a feed it held (taken by another, or not renewed in time). */
+  onLost(listener: (feedId: string) => void): void {
+    this.lostListeners.add(listener);
+  }
 
   async acquire(feedId: string): Promise<void> {
     const key = `feed.${feedId}`;
@@ -76,7 +87,7 @@ export class FeedLeases implements FeedOwnership {
       Math.floor(this.ttlMs / 3),
     );
     timer.unref();
-    this.held.set(feedId, { revision, timer });
+    this.held.set(feedId, { revision, timer, renewedAt: Date.now() });
   }
 
   private async renew(feedId: string, key: string): Promise<void> {
@@ -84,17 +95,25 @@ export class FeedLeases implements FeedOwnership {
     if (held === undefined) return;
     try {
       held.revision = await this.kv.update(key, this.value(), held.revision);
+      held.renewedAt = Date.now();
       return;
     } catch (error) {
       if (!this.held.has(feedId)) return;
       // Lapsed while the bus was away but nobody took it: take it again.
       try {
         held.revision = await this.kv.create(key, this.value());
+        held.renewedAt = Date.now();
         this.logger.warn(`lease of ${feedId} had lapsed; taken again`);
         return;
       } catch {
         const entry = await this.kv.get(key).catch(() => null);
         if (entry === null) {
+          // Self-fencing: past its TTL unrenewed (the bus is unreachable) the lease may be another's
+          // already, so this process stops the feed rather than run a second upstream connection.
+          if (Date.now() - held.renewedAt >= this.ttlMs) {
+            this.lose(feedId, held, `lease of ${feedId} not renewed within ${this.ttlMs} ms (${String(error)})`);
+            return;
+          }
           this.logger.warn(`lease of ${feedId} not renewed (${String(error)}); retrying`);
           return;
         }
@@ -103,12 +122,16 @@ export class FeedLeases implements FeedOwnership {
           held.revision = entry.revision;
           return;
         }
-        clearInterval(held.timer);
-        this.held.delete(feedId);
-        this.logger.error(`lost the lease of feed ${feedId} to ${current}`);
-        this.onLost(feedId);
+        this.lose(feedId, held, `lost the lease of feed ${feedId} to ${current}`);
       }
     }
+  }
+
+  private lose(feedId: string, held: Held, why: string): void {
+    clearInterval(held.timer);
+    this.held.delete(feedId);
+    this.logger.error(`${why}: stopping that feed`);
+    for (const listener of this.lostListeners) listener(feedId);
   }
 
   private value(): string {

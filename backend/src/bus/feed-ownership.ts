@@ -6,4 +6,6 @@ export interface FeedOwnership {
   release(feedId: string): Promise<void>;
   /** Shutting down: pending acquisitions give up (reject), renewals stop; releases still work. */
   close(): void;
+  /** Told when this process lost a feed it held (taken by another ingest, or not renewed within the TTL). */
+  onLost(listener: (feedId: string) => void): void;
 }

@@ -4,8 +4,7 @@ import { type RunningGateway, simulatedConfig, startGateway } from '../test-supp
 import { TestNatsServer } from '../test-support/nats-server';
 import type { Bus } from './bus';
 import { metricValue, RawClient, streamProblems } from './bus-test-support';
-import { BUS, FEED_OWNERSHIP } from './bus.tokens';
-import type { FeedOwnership } from './feed-ownership';
+import { BUS } from './bus.tokens';
 
 /*
  * Two ingests configured with the same feed: exactly one owns it (its lease), the other stands by,
@@ -105,7 +104,7 @@ describe('ingest takeover on NATS (real nats-server)', () => {
     client.close();
   }, 60_000);
 
-  it('a crashed owner (no release: its bus connection dies) is replaced once its lease lapses', async () => {
+  it('an owner cut off from the bus (no release) is replaced once its lease lapses, and fences itself', async () => {
     const nats2 = await TestNatsServer.start();
     const bus = { kind: 'nats', url: nats2.url, role: 'ingest', leaseTtlMs: 1500 };
     const crashed = await startGateway(simulatedConfig({ bus }, 300));
@@ -116,8 +115,7 @@ describe('ingest takeover on NATS (real nats-server)', () => {
       client.send({ op: 'subscribe', channel: 'book', instrument: INSTRUMENT, depth: 10, intervalMs: 0 });
       await client.until(() => client.of('book').filter((m) => m.type === 'update').length >= 10, 'updates');
       const before = client.of('book').length;
-      // The crash: renewals stop and the connection drops, nothing is released.
-      crashed.app.get<symbol, FeedOwnership>(FEED_OWNERSHIP).close();
+      // Cut off: its bus connection drops, nothing is released; it keeps trying to renew.
       await crashed.app.get<symbol, Bus>(BUS).close();
       const started = Date.now();
       await client.until(
@@ -139,6 +137,13 @@ describe('ingest takeover on NATS (real nats-server)', () => {
       // The spare runs the feed now: it took the lapsed lease (the crashed one never released it).
       const feeds = ((await (await fetch(`${spare.baseUrl}/api/v1/status`)).json()) as { feeds: unknown[] }).feeds;
       expect(feeds).toHaveLength(1);
+      // And the cut-off ingest stopped its own feed once its lease lapsed: one venue connection, not two.
+      const running = async (): Promise<number> =>
+        ((await (await fetch(`${crashed.baseUrl}/api/v1/status`)).json()) as { upstreamSubscriptions: number })
+          .upstreamSubscriptions;
+      const deadline = Date.now() + 15_000;
+      while ((await running()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await running()).toBe(0);
       console.log(`crashed ingest: the spare's book reached clients ${elapsed} ms after the crash (lease ttl 1500 ms)`);
       client.close();
     } finally {

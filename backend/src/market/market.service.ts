@@ -24,7 +24,8 @@ import { InstrumentMarket } from './instrument-market';
 import { observedIncrements } from './observed-increments';
 
 interface InstrumentEntry {
-  readonly feed: RunningFeed;
+  /** The running feed; replaced when this ingest takes its feed over again after losing it. */
+  feed: RunningFeed;
   readonly symbol: NormalizedSymbol;
   readonly market: InstrumentMarket;
   info: WireInstrument;
@@ -94,23 +95,54 @@ export class MarketService implements OnModuleInit, OnApplicationShutdown {
     // On the bus a feed starts once this ingest holds its lease. A standby finishes starting up
     // (health, metrics, snapshot requests) and takes each feed over in the background when its
     // owner goes, so the takeover bound is the lease's and not a restart's.
-    for (const config of configs) {
-      const feedId = feedIdOf(config);
-      const takeover = ownership
-        .acquire(feedId)
-        .then(async () => {
-          if (this.stopped) {
-            await ownership.release(feedId);
-            return;
-          }
-          await this.startOwnedFeed(config);
-        })
-        .catch((error: unknown) => {
-          if (!this.stopped)
-            this.logger.error(`feed ${feedId} not started: ${error instanceof Error ? error.message : String(error)}`);
-        });
-      this.pendingStarts.push(takeover);
-    }
+    ownership.onLost((feedId) => {
+      void this.fence(feedId, configs);
+    });
+    for (const config of configs) this.standBy(ownership, config);
+  }
+
+  /** Waits (in the background) for the feed's lease, then starts it. */
+  private standBy(ownership: FeedOwnership, config: FeedConfig): void {
+    const feedId = feedIdOf(config);
+    const takeover = ownership
+      .acquire(feedId)
+      .then(async () => {
+        if (this.stopped) {
+          await ownership.release(feedId);
+          return;
+        }
+        await this.startOwnedFeed(config);
+      })
+      .catch((error: unknown) => {
+        if (!this.stopped) {
+          this.logger.error(`feed ${feedId} not started: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      });
+    this.pendingStarts.push(takeover);
+  }
+
+  /**
+   * This ingest lost a feed's lease (another owns it, or it could not renew in time): it stops
+   * the feed at once, so only one ingest holds the venue's connections, says so in the
+   * instruments' status, and stands by to take the feed over again.
+   */
+  private async fence(feedId: string, configs: readonly FeedConfig[]): Promise<void> {
+    const index = this.feeds.findIndex((feed) => feed.id === feedId);
+    const config = configs.find((candidate) => feedIdOf(candidate) === feedId);
+    if (index < 0 || config === undefined) return;
+    const [feed] = this.feeds.splice(index, 1) as [RunningFeed];
+    const status: FeedStatusEvent = {
+      type: 'status',
+      venue: feed.adapter.venue,
+      symbol: null,
+      state: 'disconnected',
+      reason: 'this ingest lost the feed lease: another ingest serves it',
+      receiveTime: Date.now() * 1000,
+    };
+    for (const entry of this.entries.values()) if (entry.feed === feed) entry.market.applyStatus(status);
+    this.feedStatus.set(feedId, status);
+    await feed.close();
+    if (!this.stopped && this.ownership !== null) this.standBy(this.ownership, config);
   }
 
   /** Starts one feed this process owns: its instruments appear, pinned symbols subscribe upstream. */
@@ -147,6 +179,11 @@ export class MarketService implements OnModuleInit, OnApplicationShutdown {
       (['book', 'trades', 'bbo'] as const).map((channel) => ({ symbol, channel })),
     );
     if (pinned.length > 0) feed.pool.subscribe(pinned);
+    // Taken over again after a loss: channel streams that still want this feed's instruments.
+    const wanted = [...this.entries.values()]
+      .filter((entry) => entry.feed === feed && !feed.pinned.includes(entry.symbol))
+      .flatMap((entry) => [...entry.demand.keys()].map((channel) => ({ symbol: entry.symbol, channel })));
+    if (wanted.length > 0) feed.pool.subscribe(wanted);
     this.instrumentsChanged$.next(added);
   }
 
@@ -235,7 +272,10 @@ export class MarketService implements OnModuleInit, OnApplicationShutdown {
   private addInstrument(feed: RunningFeed, symbol: NormalizedSymbol): InstrumentEntry {
     const key = `${feed.id}:${symbol}`;
     const existing = this.entries.get(key);
-    if (existing !== undefined) return existing;
+    if (existing !== undefined) {
+      existing.feed = feed;
+      return existing;
+    }
     const market = new InstrumentMarket({
       key,
       adapterVenue: feed.adapter.venue,
