@@ -21,6 +21,7 @@ import {
   receivedTexts,
   type RecordingEntry,
   runTickwire,
+  tickwireSummary,
   type RecordedVenue,
 } from './venues';
 
@@ -87,7 +88,10 @@ async function row(item: (typeof CASES)[number], options: BenchOptions): Promise
       return n;
     }, options),
   };
-  const notes = [`tardis-dev: ${counts.bookChanges} book changes, no checksum/sequence check`];
+  const notes = [
+    tickwireSummary(venue, entries),
+    `tardis-dev: ${counts.bookChanges} book changes, no checksum/sequence check`,
+  ];
   let ccxt: Figure;
   if (typeof item.ccxt === 'string') ccxt = { name: 'ccxt', reason: item.ccxt };
   else {

@@ -16,6 +16,7 @@ import {
   type RecordingEntry,
   receivedTexts,
   runTickwire,
+  tickwireSummary,
   type RecordedVenue,
 } from './venues';
 import { SIMULATED_BINANCE } from './simulated';
@@ -69,6 +70,7 @@ async function row(item: (typeof CASES)[number], options: BenchOptions): Promise
   const perPassMicros = (ours.medianSeconds * 1e6) / repeat;
   let peer: Figure;
   const notes: string[] = [
+    tickwireSummary(venue, entries),
     `Tickwire fixed cost per pass (adapter + session setup, no frames): ${((setup.medianSeconds * 1e6) / repeat).toFixed(0)} µs of ${perPassMicros.toFixed(0)} µs`,
   ];
   if (item.tardisReason !== undefined) peer = { name: 'tardis-dev', reason: item.tardisReason };

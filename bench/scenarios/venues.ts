@@ -108,6 +108,16 @@ export function runTickwire(venue: RecordedVenue, entries: readonly RecordingEnt
   return driveSessions(entries, venue.sessions(entries, new CollectingSink()), timer);
 }
 
+/** What one pass emitted, by event type, and how many frames were rejected: the figures' sanity check. */
+export function tickwireSummary(venue: RecordedVenue, entries: readonly RecordingEntry[]): string {
+  const sink = new CollectingSink();
+  driveSessions(entries, venue.sessions(entries, sink));
+  const byType = new Map<string, number>();
+  for (const event of sink.events) byType.set(event.type, (byType.get(event.type) ?? 0) + 1);
+  const events = [...byType].map(([type, n]) => `${n} ${type}`).join(', ');
+  return `Tickwire emitted ${events}; ${sink.total('rejected')} frames rejected`;
+}
+
 async function collect(source: AsyncIterable<RecordingEntry>): Promise<RecordingEntry[]> {
   const out: RecordingEntry[] = [];
   for await (const entry of source) out.push(entry);
