@@ -6,7 +6,7 @@ export const NOT_RUN: readonly NotRun[] = [
     id: '6',
     title: 'Fan-out (1 channel → 100/500/2,000 loopback subscribers vs bare ws send)',
     reason:
-      'needs the gateway and a client fleet in a separate process; measured by the fan-out harness of another issue, not in-process',
+      'needs the built gateway and a client fleet in a separate process; `npx tsx bench/scale-out-fanout.ts` measures fan-out through the gateway (after `npx nx run backend:build`)',
   },
   {
     id: '7',
