@@ -17,7 +17,7 @@ const steps = [
   { name: 'lint', command: [...nx, 'run-many', '-t', 'lint', '--output-style=static'] },
   { name: 'lint (workspace scripts, bench)', command: ['npx', 'eslint', 'scripts', 'bench', 'eslint.config.mjs'] },
   { name: 'typecheck (bench)', command: ['npx', 'tsc', '-p', 'bench/tsconfig.json'] },
-  // Smoke only (about 10 s): the harness runs and every scenario prints a row; no timing is asserted.
+  // Smoke only (about 30 s): the harness runs and every scenario prints a row; no timing is asserted.
   { name: 'bench (quick smoke)', command: ['npm', 'run', 'bench', '--', '--quick'] },
   { name: 'format', command: ['npx', 'prettier', '--check', '.'] },
   { name: 'typecheck', command: [...nx, 'run-many', '-t', 'typecheck', '--output-style=static'] },
