@@ -1,5 +1,11 @@
 import { Logger, type OnApplicationBootstrap, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { ChannelName, SubscribeParams, WireInstrument } from '@tickwire/feeds';
+import {
+  type ChannelName,
+  channelKey,
+  type SubscribeParams,
+  type SubscribeRequest,
+  type WireInstrument,
+} from '@tickwire/feeds';
 import { Subject } from 'rxjs';
 import type { Bus } from './bus';
 import { CATALOG_EVERY_MS } from './ingest-publisher';
@@ -150,6 +156,17 @@ export class RemoteChannels
   unwatch(stream: RemoteChannelStream): void {
     this.watched.get(stream)?.();
     this.watched.delete(stream);
+  }
+
+  /**
+   * The `data` of a channel's snapshot, straight from the owning ingest (REST reads on a gateway:
+   * book, trades, candles, status). Rejects when no ingest answers in time.
+   */
+  async snapshotData(request: SubscribeRequest): Promise<unknown> {
+    const key = channelKey(request.channel, request.instrument, request);
+    const reply = await this.options.bus.request(snapshotSubject(key), encodeJson(request), SNAPSHOT_TIMEOUT_MS);
+    this.options.metrics.snapshotRequests.inc({ outcome: 'ok' });
+    return (decodeJson(reply.data) as { data?: unknown } | undefined)?.data;
   }
 
   async fetchSnapshot(stream: RemoteChannelStream): Promise<RemoteSnapshot> {

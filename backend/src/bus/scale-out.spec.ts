@@ -84,4 +84,34 @@ describe('scale-out on NATS: 1 ingest, 2 gateways (real nats-server)', () => {
       expect(instruments.map((instrument) => instrument.instrument)).toContain(INSTRUMENT);
     }
   });
+
+  it('REST market data on a gateway comes from the owning ingest: book, trades, candles, status', async () => {
+    const gateway = gateways[0]!;
+    const get = async <T>(path: string): Promise<T> => {
+      const response = await fetch(`${gateway.baseUrl}/api/v1/instruments/${INSTRUMENT}${path}`);
+      expect(response.status, path).toBe(200);
+      return (await response.json()) as T;
+    };
+    const book = await get<{ bids: [string, string][]; asks: [string, string][]; status: { state: string } }>(
+      '/book?depth=5',
+    );
+    expect(book.bids.length).toBe(5);
+    expect(book.asks.length).toBe(5);
+    expect(book.status.state).toBe('live');
+    const ingestBook = (await (
+      await fetch(`${ingest.baseUrl}/api/v1/instruments/${INSTRUMENT}/book?depth=5`)
+    ).json()) as {
+      sequence: number;
+    };
+    expect(typeof ingestBook.sequence).toBe('number');
+    const trades = await get<unknown[]>('/trades?limit=3');
+    expect(trades.length).toBeLessThanOrEqual(3);
+    expect(trades.length).toBeGreaterThan(0);
+    const candles = await get<{ interval: string }[]>('/candles?interval=1s&limit=5');
+    expect(candles.length).toBeGreaterThan(0);
+    expect(candles.every((candle) => candle.interval === '1s')).toBe(true);
+    const one = await get<{ instrument: string; status: { source: string } }>('');
+    expect(one).toMatchObject({ instrument: INSTRUMENT, status: { source: 'simulated' } });
+    expect((await fetch(`${gateway.baseUrl}/api/v1/instruments/simulated:NOPE-USDT/book`)).status).toBe(404);
+  });
 });

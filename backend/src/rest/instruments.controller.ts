@@ -13,6 +13,7 @@ import {
   BOOK_DEPTH_DEFAULT,
   BOOK_DEPTH_MAX,
   CANDLE_INTERVALS,
+  type SubscribeRequest,
   type WireBook,
   type WireCandle,
   type WireInstrument,
@@ -61,8 +62,11 @@ export class InstrumentsController {
   @Get(':instrument')
   @ApiOperation({ summary: 'One instrument with its feed status' })
   @ApiParam({ name: 'instrument', example: 'simulated:BTC-USDT' })
-  one(@Param('instrument') instrument: string): WireInstrument & { status: WireStatus } {
+  async one(@Param('instrument') instrument: string): Promise<WireInstrument & { status: WireStatus }> {
     const info = this.find(instrument);
+    if (this.isRemote(instrument)) {
+      return { ...info, status: (await this.remoteSnapshot({ channel: 'status', instrument })) as WireStatus };
+    }
     return { ...info, status: this.marketOf(instrument).status };
   }
 
@@ -70,10 +74,20 @@ export class InstrumentsController {
   @ApiOperation({ summary: 'Current book, top depth levels per side (503 while an on-demand instrument warms up)' })
   @ApiParam({ name: 'instrument', example: 'simulated:BTC-USDT' })
   @ApiQuery({ name: 'depth', required: false, example: 20 })
-  book(@Param('instrument') instrument: string, @Query() query: unknown): WireBook & { status: WireStatus } {
+  async book(
+    @Param('instrument') instrument: string,
+    @Query() query: unknown,
+  ): Promise<WireBook & { status?: WireStatus }> {
     const info = this.find(instrument);
     if (!info.channels.includes('book')) throw new NotFoundException(`${instrument} has no order book`);
     const { depth } = parseQuery(bookQuery, query);
+    if (this.isRemote(instrument)) {
+      const [book, status] = await Promise.all([
+        this.remoteSnapshot({ channel: 'book', instrument, depth, intervalMs: 0 }),
+        this.remoteSnapshot({ channel: 'status', instrument }),
+      ]);
+      return { ...(book as WireBook), status: status as WireStatus };
+    }
     this.demand.touch(instrument, 'book');
     const market = this.marketOf(instrument);
     const position = market.bookPosition;
@@ -87,9 +101,14 @@ export class InstrumentsController {
   @ApiOperation({ summary: 'Recent trades, oldest first' })
   @ApiParam({ name: 'instrument', example: 'simulated:BTC-USDT' })
   @ApiQuery({ name: 'limit', required: false, example: 100 })
-  trades(@Param('instrument') instrument: string, @Query() query: unknown): WireTrade[] {
+  async trades(@Param('instrument') instrument: string, @Query() query: unknown): Promise<WireTrade[]> {
     this.find(instrument);
     const { limit } = parseQuery(tradesQuery, query);
+    if (this.isRemote(instrument)) {
+      // The ingest's trades snapshot: its last 100 published trades.
+      const trades = (await this.remoteSnapshot({ channel: 'trades', instrument })) as WireTrade[];
+      return trades.slice(Math.max(0, trades.length - limit));
+    }
     this.demand.touch(instrument, 'trades');
     return this.marketOf(instrument).trades.toArray(limit);
   }
@@ -101,9 +120,18 @@ export class InstrumentsController {
   @ApiQuery({ name: 'from', required: false, description: 'open time ≥ from (epoch µs)' })
   @ApiQuery({ name: 'to', required: false, description: 'open time < to (epoch µs)' })
   @ApiQuery({ name: 'limit', required: false, example: 500 })
-  candles(@Param('instrument') instrument: string, @Query() query: unknown): WireCandle[] {
+  async candles(@Param('instrument') instrument: string, @Query() query: unknown): Promise<WireCandle[]> {
     this.find(instrument);
     const { interval, from, to, limit } = parseQuery(candlesQuery, query);
+    if (this.isRemote(instrument)) {
+      // The ingest's candles snapshot (its recent candles), bounded like the local history.
+      const candles = (await this.remoteSnapshot({ channel: 'candles', instrument, interval })) as WireCandle[];
+      const selected = candles.filter(
+        (candle) =>
+          candle.openTime >= (from ?? Number.NEGATIVE_INFINITY) && candle.openTime < (to ?? Number.POSITIVE_INFINITY),
+      );
+      return selected.slice(Math.max(0, selected.length - limit));
+    }
     const history = this.marketOf(instrument).candles.get(interval);
     if (history === undefined) throw new NotFoundException(`interval ${interval} is not built on this gateway`);
     this.demand.touch(instrument, 'trades');
@@ -112,8 +140,24 @@ export class InstrumentsController {
       .map(wireCandle);
   }
 
+  /** A gateway on the bus: the instrument is served by an ingest, not by this process. */
+  private isRemote(instrument: string): boolean {
+    return this.remote !== null && this.market.market(instrument) === undefined;
+  }
+
+  private async remoteSnapshot(request: Omit<SubscribeRequest, 'op'>): Promise<unknown> {
+    if (this.remote === null) throw new NotFoundException('not on a bus');
+    try {
+      return await this.remote.snapshotData({ op: 'subscribe', ...request });
+    } catch (error) {
+      throw new ServiceUnavailableException(
+        `no ingest answered for ${request.instrument ?? ''} ${request.channel}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
   private find(instrument: string): WireInstrument {
-    const info = this.market.instruments().find((candidate) => candidate.instrument === instrument);
+    const info = this.list().find((candidate) => candidate.instrument === instrument);
     if (info === undefined) throw new NotFoundException(`no instrument ${JSON.stringify(instrument)}`);
     return info;
   }
