@@ -207,7 +207,6 @@ export const ERROR_CODES = [
   'bad_parameter',
   'too_many_subscriptions',
   'not_subscribed',
-  'already_subscribed',
   'not_authenticated',
   'bad_token',
 ] as const;
