@@ -1,6 +1,7 @@
 import { API_SUBPROTOCOL } from '@tickwire/feeds';
 import WebSocket from 'ws';
 import { rawText } from '../stream/raw-text';
+import { Conditions } from '../test-support/conditions';
 
 /** A channel message as the client received it: its bytes and the fields tests look at. */
 export interface RawChannelMessage {
@@ -14,7 +15,7 @@ export interface RawChannelMessage {
 /** A test client that keeps every channel message's exact text (to compare bytes across gateways). */
 export class RawClient {
   readonly messages: RawChannelMessage[] = [];
-  private readonly waiters = new Set<() => void>();
+  private readonly conditions = new Conditions();
 
   private constructor(private readonly socket: WebSocket) {
     socket.on('message', (data) => {
@@ -22,7 +23,7 @@ export class RawClient {
       const message = JSON.parse(text) as { type: string; channel?: string; seq?: number; data?: unknown };
       if (message.seq === undefined || message.channel === undefined) return;
       this.messages.push({ text, type: message.type, channel: message.channel, seq: message.seq, data: message.data });
-      for (const wake of [...this.waiters]) wake();
+      this.conditions.wake();
     });
     socket.on('error', () => undefined);
   }
@@ -47,20 +48,7 @@ export class RawClient {
 
   /** Waits (timeout only as a failure guard) until `condition` holds. */
   until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-    if (condition()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`timed out waiting for ${what}`));
-      }, timeoutMs);
-      const check = (): void => {
-        if (!condition()) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve();
-      };
-      this.waiters.add(check);
-    });
+    return this.conditions.until(condition, () => what, timeoutMs);
   }
 
   close(): void {

@@ -12,8 +12,8 @@ export interface BusReply {
 
 /**
  * What ingest and gateway parts exchange: at-most-once publish/subscribe on subjects (NATS
- * syntax: `.`-separated tokens, `*` one token, `>` the rest) and request/reply. Implemented
- * in-process (InProcessBus, for one process and unit tests) and over NATS (NatsBus).
+ * syntax: `.`-separated tokens, `*` one token, `>` the rest) and request/reply, over NATS (NatsBus).
+ * A single process (the default) needs no bus: its channel streams serve its clients directly.
  */
 export interface Bus {
   publish(subject: string, data: Uint8Array, headers?: Readonly<Record<string, string>>): void;

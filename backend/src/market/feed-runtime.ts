@@ -47,10 +47,6 @@ export interface RunningFeed {
   readonly pinned: readonly NormalizedSymbol[];
   /** Replays close candles by trade time; live and simulated feeds by the clock too. */
   readonly clockDriven: boolean;
-  /** The in-process loopback venue serving a simulation or a recording, if any. */
-  readonly exchange: VirtualExchange | undefined;
-  /** Resolves when a replay has served its last frame (never for live and simulated feeds). */
-  readonly finished: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -60,8 +56,6 @@ export interface FeedRuntimeContext {
   /** Epoch µs; the simulated venue starts its market at this time so its timestamps look live. */
   readonly now: () => number;
 }
-
-const NEVER = new Promise<void>(() => undefined);
 
 export async function startFeed(config: FeedConfig, context: FeedRuntimeContext): Promise<RunningFeed> {
   switch (config.kind) {
@@ -103,8 +97,6 @@ function startLive(config: LiveFeedConfig, context: FeedRuntimeContext): Running
     symbols: config.symbols,
     pinned: config.pinned,
     clockDriven: true,
-    exchange: undefined,
-    finished: NEVER,
     close: () => pool.stop(),
   };
 }
@@ -149,8 +141,6 @@ async function startSimulatedCrypto(config: SimulatedFeedConfig, context: FeedRu
     symbols,
     pinned: config.pinned ? symbols : [],
     clockDriven: true,
-    exchange,
-    finished: NEVER,
     close: async () => {
       await pool.stop();
       await exchange.close();
@@ -180,8 +170,6 @@ async function startSimulatedStocks(config: SimulatedFeedConfig, context: FeedRu
     symbols,
     pinned: config.pinned ? symbols : [],
     clockDriven: true,
-    exchange,
-    finished: NEVER,
     close: async () => {
       await pool.stop();
       await exchange.close();
@@ -228,8 +216,6 @@ async function startReplay(config: ReplayFeedConfig, context: FeedRuntimeContext
     symbols: config.symbols,
     pinned: config.pinned ? config.symbols : [],
     clockDriven: false,
-    exchange,
-    finished: exchange.finished,
     close: async () => {
       await pool.stop();
       await exchange.close();

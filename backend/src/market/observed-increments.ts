@@ -1,11 +1,11 @@
-import { type DecimalString, decimalPlaces, type PriceLevel } from '@tickwire/feeds';
+import { type DecimalString, decimalPlaces, fromScaledUnits, type PriceLevel } from '@tickwire/feeds';
 
 /** Levels looked at to infer increments from a first book. */
 const SAMPLE_LEVELS = 50;
 
 /** 10^-places as a canonical decimal: 0 → "1", 2 → "0.01". */
 export function incrementOf(places: number): DecimalString {
-  return (places === 0 ? '1' : `0.${'0'.repeat(places - 1)}1`) as DecimalString;
+  return fromScaledUnits(1n, places);
 }
 
 /**

@@ -25,6 +25,18 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly messagesOutByChannel = new Map<string, Counter.Internal>();
+
+  /** The per-channel child of messagesOut, looked up once per channel (it is counted per subscriber). */
+  messagesOutOf(channel: string): Counter.Internal {
+    let child = this.messagesOutByChannel.get(channel);
+    if (child === undefined) {
+      child = this.messagesOut.labels({ channel });
+      this.messagesOutByChannel.set(channel, child);
+    }
+    return child;
+  }
+
   readonly bytesOut = new Counter({
     name: 'tickwire_bytes_out_total',
     help: 'Bytes of channel messages sent to clients',

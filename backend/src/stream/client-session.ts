@@ -7,6 +7,8 @@ import type { ClientTransport } from './transports/client-transport';
 
 /** How often a lagging session checks its socket to send conflated snapshots or give up. */
 const LAG_CHECK_MS = 250;
+/** The bytes of the last message whose lag was sampled (see deliver). */
+let lastLagSample: Buffer | undefined;
 /** A socket closed as a slow consumer gets this long for the close frame before it is destroyed. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -75,7 +77,12 @@ export class ClientSession implements ChannelSubscriber {
       return;
     }
     this.write(bytes, stream);
-    this.options.metrics.lag.observe(Math.max(0, this.options.now() * 1000 - receiveTime) / 1e6);
+    // One lag sample per message, not per subscriber: a stream hands every subscriber the same
+    // bytes in one synchronous loop, so a repeat of the last bytes is the same message fanning out.
+    if (bytes !== lastLagSample) {
+      lastLagSample = bytes;
+      this.options.metrics.lag.observe(Math.max(0, this.options.now() * 1000 - receiveTime) / 1e6);
+    }
   }
 
   /** Writes a snapshot of `stream` (on subscribe, after a gap request). */
@@ -145,7 +152,7 @@ export class ClientSession implements ChannelSubscriber {
     if (!this.transport.isOpen) return;
     this.transport.send(bytes, stream);
     if (stream !== undefined) {
-      this.options.metrics.messagesOut.inc({ channel: stream.channel });
+      this.options.metrics.messagesOutOf(stream.channel).inc();
       this.options.metrics.bytesOut.inc(bytes.length);
     }
     if (this.transport.bufferedAmount > this.options.limits.hardBufferedBytes) this.closeSlow();

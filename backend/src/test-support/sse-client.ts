@@ -1,4 +1,5 @@
 import type { ServerMessage } from '@tickwire/feeds';
+import { Conditions } from './conditions';
 
 export interface SseEvent {
   readonly id: string | undefined;
@@ -16,7 +17,7 @@ export class SseClient {
   /** The last id seen, as EventSource keeps it for Last-Event-ID. */
   lastEventId: string | undefined;
   private readonly controller = new AbortController();
-  private readonly waiters = new Set<() => void>();
+  private readonly conditions = new Conditions();
   private ended = false;
   readonly done: Promise<void>;
 
@@ -54,20 +55,7 @@ export class SseClient {
   }
 
   until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-    if (condition()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(new Error(`timed out waiting for ${what}`));
-      }, timeoutMs);
-      const check = (): void => {
-        if (!condition()) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve();
-      };
-      this.waiters.add(check);
-    });
+    return this.conditions.until(condition, () => what, timeoutMs);
   }
 
   private async read(): Promise<void> {
@@ -90,7 +78,7 @@ export class SseClient {
             if (data.length > 0) {
               if (id !== undefined) this.lastEventId = id;
               this.events.push({ id, event, data: data.join('\n') });
-              for (const wake of this.waiters) wake();
+              this.conditions.wake();
             }
             id = undefined;
             event = undefined;
@@ -109,7 +97,7 @@ export class SseClient {
       // Aborted or the connection dropped.
     } finally {
       this.ended = true;
-      for (const wake of this.waiters) wake();
+      this.conditions.wake();
     }
   }
 }

@@ -1,6 +1,7 @@
 import { API_SUBPROTOCOL, type ServerMessage } from '@tickwire/feeds';
 import WebSocket from 'ws';
 import { rawText } from '../stream/raw-text';
+import { Conditions } from './conditions';
 
 /**
  * A real `ws` client of the gateway's stream for tests: collects every message and waits for the
@@ -10,19 +11,19 @@ export class StreamClient {
   readonly messages: ServerMessage[] = [];
   closeCode: number | undefined;
   closeReason = '';
-  private readonly waiters = new Set<() => void>();
+  private readonly conditions = new Conditions();
   readonly closed: Promise<void>;
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
       this.messages.push(JSON.parse(rawText(data)) as ServerMessage);
-      for (const wake of this.waiters) wake();
+      this.conditions.wake();
     });
     this.closed = new Promise((resolve) => {
       socket.on('close', (code, reason) => {
         this.closeCode = code;
         this.closeReason = reason.toString();
-        for (const wake of this.waiters) wake();
+        this.conditions.wake();
         resolve();
       });
     });
@@ -64,24 +65,11 @@ export class StreamClient {
 
   /** Waits until `condition` holds (re-checked on every message and on close). */
   until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-    if (condition()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters.delete(check);
-        reject(
-          new Error(
-            `timed out waiting for ${what}; last message: ${JSON.stringify(this.messages.at(-1)).slice(0, 400)}`,
-          ),
-        );
-      }, timeoutMs);
-      const check = (): void => {
-        if (!condition()) return;
-        clearTimeout(timer);
-        this.waiters.delete(check);
-        resolve();
-      };
-      this.waiters.add(check);
-    });
+    return this.conditions.until(
+      condition,
+      () => `${what}; last message: ${JSON.stringify(this.messages.at(-1)).slice(0, 400)}`,
+      timeoutMs,
+    );
   }
 
   async close(): Promise<void> {

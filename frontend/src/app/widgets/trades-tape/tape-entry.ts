@@ -9,6 +9,10 @@ export interface TapeEntry {
   /** HH:MM:SS, for a narrow tape. */
   readonly shortTime: string;
   /** The size as a float: bar width and the big-trade test only (pixels, not arithmetic). */
+  /**
+   * The size as a number for display only (the big-trade highlight and the size bar's pixel width);
+   * the tape shows `trade.size`, the exact text.
+   */
   readonly sizeValue: number;
 }
 
